@@ -48,7 +48,7 @@ GUEST
 
 out=$(mktemp)
 trap 'rm -f "$cp_file" "$out"' EXIT
-hack/vm/run.sh --timeout 3000 --mem 2048 \
+hack/vm/run.sh --timeout 3000 --mem 2048 --results "$PWD" \
   --env "CLASSPATH=$classpath" --env "JAVA=$java" --env "SERVICES=$services" \
   --env "REALS=$reals" --env "TRIALS=$trials" -- bash -c "$guest" | tee "$out"
 

@@ -41,6 +41,10 @@ public final class Vm {
             runScript.toString(),
             "--timeout",
             Integer.toString(timeoutSeconds),
+            // The checkout may lie under /tmp (CI clones there), which the guest has its own of:
+            // share it explicitly so the build output is at the same path inside.
+            "--results",
+            runScript.getParent().getParent().getParent().toString(),
             "--env",
             "CI",
             "--",
