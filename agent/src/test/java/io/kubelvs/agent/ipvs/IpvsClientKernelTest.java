@@ -1,5 +1,6 @@
 package io.kubelvs.agent.ipvs;
 
+import static io.kubelvs.agent.ipvs.IpvsFixtures.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +10,6 @@ import io.kubelvs.agent.ipvs.IpvsOperation.DeleteDestination;
 import io.kubelvs.agent.ipvs.IpvsOperation.DeleteService;
 import io.kubelvs.agent.ipvs.IpvsOperation.EditDestination;
 import io.kubelvs.agent.ipvs.IpvsOperation.EditService;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,14 +28,6 @@ class IpvsClientKernelTest {
   private static final ServiceKey WEB = ServiceKey.tcp(ip("198.18.0.50"), 80);
 
   private IpvsClient ipvs;
-
-  static InetAddress ip(String text) {
-    try {
-      return InetAddress.getByName(text);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
 
   @BeforeEach
   void openOnAnEmptyTable() {

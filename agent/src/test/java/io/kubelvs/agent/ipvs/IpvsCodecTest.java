@@ -1,12 +1,12 @@
 package io.kubelvs.agent.ipvs;
 
+import static io.kubelvs.agent.ipvs.IpvsFixtures.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubelvs.agent.netlink.GenlHeader;
 import io.kubelvs.agent.netlink.NetlinkAttribute;
 import io.kubelvs.agent.netlink.NetlinkMessage;
 import io.kubelvs.agent.testing.Hex;
-import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,15 +17,7 @@ import org.junit.jupiter.api.Test;
 class IpvsCodecTest {
   private static final int FAMILY_ID = 0x20; // what the kernel assigned in the captures
 
-  private static final ServiceKey WEB = ServiceKey.tcp(address("198.18.0.50"), 80);
-
-  private static InetAddress address(String text) {
-    try {
-      return InetAddress.getByName(text);
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
+  private static final ServiceKey WEB = ServiceKey.tcp(ip("198.18.0.50"), 80);
 
   private static NetlinkMessage golden(String name) {
     List<NetlinkMessage> messages = NetlinkMessage.decodeAll(Hex.resource("ipvs/" + name));
@@ -51,7 +43,7 @@ class IpvsCodecTest {
   @Test
   void newDestinationCarriesTheSameDestinationAttributesAsIpvsadm() {
     NetlinkMessage ipvsadm = golden("ipvsadm-new-dest.request.hex");
-    Destination dest = Destination.of(address("198.18.1.1"), 80, Forwarding.DR, 1);
+    Destination dest = Destination.of(ip("198.18.1.1"), 80, Forwarding.DR, 1);
 
     NetlinkMessage ours = IpvsCodec.encode(FAMILY_ID, new IpvsOperation.AddDestination(WEB, dest));
 
@@ -80,7 +72,7 @@ class IpvsCodecTest {
         IpvsCodec.decodeDestination(golden("kernel-get-dest.reply.hex"), AddressFamily.INET);
 
     assertThat(observed.destination())
-        .isEqualTo(Destination.of(address("198.18.1.1"), 80, Forwarding.DR, 1));
+        .isEqualTo(Destination.of(ip("198.18.1.1"), 80, Forwarding.DR, 1));
     assertThat(observed.activeConnections()).isZero();
   }
 
@@ -94,7 +86,7 @@ class IpvsCodecTest {
 
   @Test
   void persistentIpv6ServiceRoundTripsThroughTheCodec() {
-    ServiceKey key = ServiceKey.tcp(address("2001:db8::50"), 443);
+    ServiceKey key = ServiceKey.tcp(ip("2001:db8::50"), 443);
     IpvsService service =
         IpvsService.of(key, "sh").withFlags(ServiceFlags.SH_PORT).withPersistence(360, 64);
     NetlinkMessage request = IpvsCodec.encode(FAMILY_ID, new IpvsOperation.AddService(service));

@@ -1,6 +1,6 @@
 package io.kubelvs.agent.ipvs;
 
-import static io.kubelvs.agent.ipvs.LabServices.ip;
+import static io.kubelvs.agent.ipvs.IpvsFixtures.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

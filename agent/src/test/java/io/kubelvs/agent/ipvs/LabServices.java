@@ -1,21 +1,14 @@
 package io.kubelvs.agent.ipvs;
 
+import static io.kubelvs.agent.ipvs.IpvsFixtures.ip;
+
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Desired services for kernel tests and the benchmark, all in 198.18.0.0/15. */
 final class LabServices {
   private LabServices() {}
-
-  static InetAddress ip(String text) {
-    try {
-      return InetAddress.getByName(text);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
 
   /** The i-th VIP: 198.18.(i / 250).(1 + i % 250), i < 64000. */
   static InetAddress vip(int i) {
