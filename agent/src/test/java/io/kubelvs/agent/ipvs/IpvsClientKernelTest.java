@@ -97,6 +97,22 @@ class IpvsClientKernelTest {
   }
 
   @Test
+  void sctpServicesAreWrittenAndReadAsIpvsadmDoes() {
+    ServiceKey sctp = new ServiceKey.Address(IpvsProtocol.SCTP, ip("198.18.0.52"), 9999);
+    Destination dest = Destination.of(ip("198.18.1.9"), 9999, Forwarding.NAT, 1);
+    ipvs.apply(List.of(new AddService(IpvsService.of(sctp, "rr")), new AddDestination(sctp, dest)));
+
+    assertThat(Ipvsadm.save())
+        .containsExactly(
+            "-A --sctp-service 198.18.0.52:9999 -s rr",
+            "-a --sctp-service 198.18.0.52:9999 -r 198.18.1.9:9999 -m -w 1");
+    assertThat(ipvs.services()).extracting(o -> o.service().key()).containsExactly(sctp);
+    assertThat(ipvs.destinations(sctp))
+        .extracting(ObservedDestination::destination)
+        .containsExactly(dest);
+  }
+
+  @Test
   void persistenceFwmarkIpv6AndSchedulerFlagsAreWrittenAsIpvsadmReadsThem() {
     ServiceKey v6 = ServiceKey.tcp(ip("2001:db8::50"), 443);
     ipvs.apply(
