@@ -2,11 +2,17 @@ package io.kubelvs.agent.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
 
 /**
  * The socket calls netlink needs, with errno read right after each call, EINTR retried, and any
  * other failure turned into a {@link NetlinkException} that names the call.
+ *
+ * <p>The calls {@code sys} builds on (raw IP and packet sockets, poll, eventfd) return the failure
+ * instead, as a negative errno or an errno, so that {@code sys} can name the socket and the object
+ * in its own exception.
  */
 public final class Syscalls {
   private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
@@ -136,8 +142,123 @@ public final class Syscalls {
     }
   }
 
+  /**
+   * Moves the calling thread, and only it, into the network namespace bound at {@code path} (such
+   * as /var/run/netns/NAME, as {@code ip netns add} makes it); needs CAP_SYS_ADMIN. Threads it
+   * starts afterwards inherit the namespace; sockets it opens stay there.
+   */
+  public static void enterNetworkNamespace(Path path) {
+    int fd = LIBC.open(path.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+    if (fd < 0) {
+      throw new NetlinkException("open(" + path + ")", errno(), null);
+    }
+    try {
+      if (LIBC.setns(fd, LibC.CLONE_NEWNET) < 0) {
+        throw new NetlinkException("setns(" + path + ", CLONE_NEWNET)", errno(), null);
+      }
+    } finally {
+      LIBC.close(fd);
+    }
+  }
+
+  /** socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol): a descriptor, or -errno. */
+  public static int openNonBlockingSocket(int domain, int type, int protocol) {
+    int fd = LIBC.socket(domain, type | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, protocol);
+    return fd < 0 ? -errno() : fd;
+  }
+
+  /** setsockopt with {@code length} bytes of {@code value} (direct); 0, or the errno. */
+  public static int trySetOption(int fd, int level, int option, ByteBuffer value, int length) {
+    return LIBC.setsockopt(fd, level, option, value, length) < 0 ? errno() : 0;
+  }
+
+  /** bind to a socket address of {@code length} bytes; 0, or the errno. */
+  public static int tryBind(int fd, ByteBuffer address, int length) {
+    return LIBC.bind(fd, address, length) < 0 ? errno() : 0;
+  }
+
+  /**
+   * sendto: {@code length} bytes from position 0 of {@code data} as one datagram to {@code
+   * address}; the bytes sent, or -errno (EINTR is retried).
+   */
+  public static long sendTo(
+      int fd, ByteBuffer data, int length, ByteBuffer address, int addressLength) {
+    while (true) {
+      long sent = LIBC.sendto(fd, data, length, 0, address, addressLength);
+      if (sent >= 0) {
+        return sent;
+      }
+      int errno = errno();
+      if (errno != Errno.EINTR.code()) {
+        return -errno;
+      }
+    }
+  }
+
+  /**
+   * recvmsg with a struct msghdr the caller built (see {@link #addressOf}); the datagram's length,
+   * or -errno (EINTR is retried; EAGAIN: nothing queued on a non-blocking socket).
+   */
+  public static long receiveMessage(int fd, ByteBuffer messageHeader, int flags) {
+    while (true) {
+      long received = LIBC.recvmsg(fd, messageHeader, flags);
+      if (received >= 0) {
+        return received;
+      }
+      int errno = errno();
+      if (errno != Errno.EINTR.code()) {
+        return -errno;
+      }
+    }
+  }
+
+  /**
+   * poll on {@code count} struct pollfd at position 0 of {@code pollfds} (direct): how many are
+   * ready (0: the timeout passed), or -errno, including -EINTR, so the caller keeps its deadline.
+   */
+  public static int poll(ByteBuffer pollfds, int count, int timeoutMillis) {
+    int ready = LIBC.poll(pollfds, count, timeoutMillis);
+    return ready < 0 ? -errno() : ready;
+  }
+
+  /** eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC): a descriptor, or -errno. */
+  public static int openEventFd() {
+    int fd = LIBC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+    return fd < 0 ? -errno() : fd;
+  }
+
+  /** read of up to {@code length} bytes into position 0 of {@code buffer}; bytes, or -errno. */
+  public static long read(int fd, ByteBuffer buffer, int length) {
+    long read = LIBC.read(fd, buffer, length);
+    return read < 0 ? -errno() : read;
+  }
+
+  /** write of {@code length} bytes from position 0 of {@code buffer}; bytes, or -errno. */
+  public static long write(int fd, ByteBuffer buffer, int length) {
+    long written = LIBC.write(fd, buffer, length);
+    return written < 0 ? -errno() : written;
+  }
+
+  /** close; 0, or the errno (the descriptor is released either way, so never retry). */
+  public static int tryClose(int fd) {
+    return LIBC.close(fd) < 0 ? errno() : 0;
+  }
+
+  /** The native address of a direct buffer's first byte, to put into a struct such as msghdr. */
+  public static long addressOf(ByteBuffer directBuffer) {
+    if (!directBuffer.isDirect()) {
+      throw new IllegalArgumentException("only a direct buffer has a stable native address");
+    }
+    return Pointer.wrap(RUNTIME, directBuffer).address();
+  }
+
+  /** Bytes in a pointer (and in size_t): 8 on the LP64 platforms LibC's layouts assume. */
+  public static int addressSize() {
+    return RUNTIME.addressSize();
+  }
+
   /** A zeroed direct buffer in host byte order: what the kernel writes into must be direct. */
-  static ByteBuffer direct(int capacity) {
+  public static ByteBuffer direct(int capacity) {
     return ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
   }
 }

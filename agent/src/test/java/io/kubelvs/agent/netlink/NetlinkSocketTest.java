@@ -29,27 +29,27 @@ class NetlinkSocketTest {
 
   @Test
   void dumpOfLinksFindsLoopbackAtIndexOne() {
-    List<NetlinkMessage> links = socket.dump(Links.dumpLinks(), "RTM_GETLINK dump");
+    List<NetlinkMessage> links = socket.dump(LinkMessages.dumpLinks(), "RTM_GETLINK dump");
 
     assertThat(links).allMatch(m -> m.type() == Rtnetlink.RTM_NEWLINK);
     NetlinkMessage loopback =
-        links.stream().filter(l -> Links.name(l).equals("lo")).findFirst().orElseThrow();
-    assertThat(Links.index(loopback)).isEqualTo(1);
+        links.stream().filter(l -> LinkMessages.name(l).equals("lo")).findFirst().orElseThrow();
+    assertThat(LinkMessages.index(loopback)).isEqualTo(1);
   }
 
   @Test
   void requestReturnsTheReplyThatCameBeforeItsAck() {
-    List<NetlinkMessage> replies = socket.request(Links.getLink(1), "RTM_GETLINK ifindex 1");
+    List<NetlinkMessage> replies = socket.request(LinkMessages.getLink(1), "RTM_GETLINK ifindex 1");
 
     assertThat(replies)
         .singleElement()
-        .satisfies(link -> assertThat(Links.name(link)).isEqualTo("lo"));
+        .satisfies(link -> assertThat(LinkMessages.name(link)).isEqualTo("lo"));
   }
 
   @Test
   void refusalNamesTheErrnoAndTheCallersDescription() {
     assertThatThrownBy(
-            () -> socket.request(Links.getLink(NO_SUCH_INDEX), "RTM_GETLINK ifindex 999999"))
+            () -> socket.request(LinkMessages.getLink(NO_SUCH_INDEX), "RTM_GETLINK ifindex 999999"))
         .isInstanceOfSatisfying(
             NetlinkException.class,
             e -> {
@@ -64,7 +64,7 @@ class NetlinkSocketTest {
   void hundredRequestsGoOutInOneSendmsgAndAreAnsweredBySequence() {
     List<NetlinkRequest> requests = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      requests.add(new NetlinkRequest(Links.getLink(1), "RTM_GETLINK ifindex 1 #" + i));
+      requests.add(new NetlinkRequest(LinkMessages.getLink(1), "RTM_GETLINK ifindex 1 #" + i));
     }
 
     List<NetlinkReply> replies = socket.requestAll(requests);
@@ -74,7 +74,7 @@ class NetlinkSocketTest {
     assertThat(replies).hasSize(100).allMatch(r -> !r.failed() && r.messages().size() == 1);
     List<Integer> sequences = replies.stream().map(r -> r.messages().get(0).sequence()).toList();
     assertThat(sequences).isEqualTo(IntStream.rangeClosed(1, 100).boxed().toList());
-    assertThat(replies).allMatch(r -> Links.name(r.messages().get(0)).equals("lo"));
+    assertThat(replies).allMatch(r -> LinkMessages.name(r.messages().get(0)).equals("lo"));
   }
 
   @Test
@@ -82,9 +82,9 @@ class NetlinkSocketTest {
     List<NetlinkReply> replies =
         socket.requestAll(
             List.of(
-                new NetlinkRequest(Links.getLink(1), "lo"),
-                new NetlinkRequest(Links.getLink(NO_SUCH_INDEX), "missing"),
-                new NetlinkRequest(Links.getLink(1), "lo again")));
+                new NetlinkRequest(LinkMessages.getLink(1), "lo"),
+                new NetlinkRequest(LinkMessages.getLink(NO_SUCH_INDEX), "missing"),
+                new NetlinkRequest(LinkMessages.getLink(1), "lo again")));
 
     assertThat(replies).extracting(NetlinkReply::failed).containsExactly(false, true, false);
     assertThat(replies.get(1).error()).hasMessageStartingWith("missing: ENODEV");
@@ -97,7 +97,9 @@ class NetlinkSocketTest {
         NetlinkSocket.open(
             Netlink.NETLINK_ROUTE, NetlinkSocketOptions.defaults().withMaxBatchMessages(8));
     List<NetlinkRequest> requests =
-        IntStream.range(0, 20).mapToObj(i -> new NetlinkRequest(Links.getLink(1), "lo")).toList();
+        IntStream.range(0, 20)
+            .mapToObj(i -> new NetlinkRequest(LinkMessages.getLink(1), "lo"))
+            .toList();
 
     assertThat(socket.requestAll(requests)).hasSize(20).noneMatch(NetlinkReply::failed);
     assertThat(socket.datagramsSent()).isEqualTo(3);
@@ -111,7 +113,9 @@ class NetlinkSocketTest {
         NetlinkSocket.open(
             Netlink.NETLINK_ROUTE, NetlinkSocketOptions.defaults().withReceiveBufferBytes(212_992));
     List<NetlinkRequest> requests =
-        IntStream.range(0, 200).mapToObj(i -> new NetlinkRequest(Links.getLink(1), "lo")).toList();
+        IntStream.range(0, 200)
+            .mapToObj(i -> new NetlinkRequest(LinkMessages.getLink(1), "lo"))
+            .toList();
 
     assertThat(socket.requestAll(requests)).hasSize(200).noneMatch(NetlinkReply::failed);
     assertThat(socket.datagramsSent()).isEqualTo(2);
@@ -126,7 +130,7 @@ class NetlinkSocketTest {
             NetlinkSocketOptions.defaults().withReceiveBufferBytes(4096).withMaxBatchMessages(200));
     List<NetlinkRequest> requests =
         IntStream.range(0, 200)
-            .mapToObj(i -> new NetlinkRequest(Links.getLink(1), "RTM_GETLINK lo"))
+            .mapToObj(i -> new NetlinkRequest(LinkMessages.getLink(1), "RTM_GETLINK lo"))
             .toList();
 
     assertThatThrownBy(() -> socket.requestAll(requests))
@@ -138,10 +142,10 @@ class NetlinkSocketTest {
 
   @Test
   void socketStaysUsableAfterARefusal() {
-    assertThatThrownBy(() -> socket.request(Links.getLink(NO_SUCH_INDEX), "missing"))
+    assertThatThrownBy(() -> socket.request(LinkMessages.getLink(NO_SUCH_INDEX), "missing"))
         .isInstanceOf(NetlinkException.class);
 
-    assertThat(socket.request(Links.getLink(1), "lo")).hasSize(1);
+    assertThat(socket.request(LinkMessages.getLink(1), "lo")).hasSize(1);
   }
 
   @Test
@@ -158,7 +162,7 @@ class NetlinkSocketTest {
 
   @Test
   void dumpsAreRefusedAsPlainRequests() {
-    NetlinkMessage dump = Links.dumpLinks().withFlags(Netlink.NLM_F_DUMP);
+    NetlinkMessage dump = LinkMessages.dumpLinks().withFlags(Netlink.NLM_F_DUMP);
 
     assertThatThrownBy(() -> socket.request(dump, "RTM_GETLINK dump"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -169,7 +173,7 @@ class NetlinkSocketTest {
   void closedSocketSaysSo() {
     socket.close();
 
-    assertThatThrownBy(() -> socket.request(Links.getLink(1), "lo"))
+    assertThatThrownBy(() -> socket.request(LinkMessages.getLink(1), "lo"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }

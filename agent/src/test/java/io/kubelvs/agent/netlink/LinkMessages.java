@@ -1,8 +1,8 @@
 package io.kubelvs.agent.netlink;
 
 /** RTM_GETLINK requests and reply reading, shared by the real-kernel tests. */
-final class Links {
-  private Links() {}
+final class LinkMessages {
+  private LinkMessages() {}
 
   static NetlinkMessage getLink(int index) {
     return NetlinkMessage.request(Rtnetlink.RTM_GETLINK, 0, IfInfoMessage.forIndex(index).encode());
