@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** VIPs added to and removed from host a's v0 in a network-namespace lab; `ip` is the oracle. */
+@ExtendWith(NoLeftoverNamespaces.class)
 class AddressesTest {
   static final CidrAddress VIP = CidrAddress.parse("198.18.0.50/32");
   static final CidrAddress PRIMARY = CidrAddress.parse("198.18.0.11/24");
@@ -37,11 +39,6 @@ class AddressesTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   @Test

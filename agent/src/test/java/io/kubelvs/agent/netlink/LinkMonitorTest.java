@@ -3,16 +3,18 @@ package io.kubelvs.agent.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Link changes made from outside host a's namespace, seen by a monitor inside it. */
+@ExtendWith(NoLeftoverNamespaces.class)
 class LinkMonitorTest {
   static final Duration WITHIN_A_SECOND = Duration.ofSeconds(1);
 
@@ -36,11 +38,6 @@ class LinkMonitorTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   @Test

@@ -6,16 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kubelvs.agent.netlink.MacAddress;
 import io.kubelvs.agent.testing.Hex;
 import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Gratuitous ARP frames sent from host a through a packet socket, seen in host b's neighbours. */
+@ExtendWith(NoLeftoverNamespaces.class)
 class PacketSocketTest {
   static final InetAddress VIP = RawIpSocketTest.address("198.18.0.50");
   static final Duration WAIT = Duration.ofSeconds(2);
@@ -45,11 +47,6 @@ class PacketSocketTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubelvs.agent.netlink.LinkMonitor;
 import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
@@ -14,12 +15,13 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One event loop waiting on several raw sockets and a link monitor in host b of a lab. */
+@ExtendWith(NoLeftoverNamespaces.class)
 class PollerTest {
   static final InetAddress GROUP = RawIpSocketTest.address("224.0.100.99");
   static final InetAddress OTHER_GROUP = RawIpSocketTest.address("224.0.0.18");
@@ -45,11 +47,6 @@ class PollerTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubelvs.agent.testing.Hex;
 import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
@@ -14,12 +15,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Raw IPv4 sockets for protocol 112 between two hosts of a network-namespace lab. */
+@ExtendWith(NoLeftoverNamespaces.class)
 class RawIpSocketTest {
   static final InetAddress GROUP = address("224.0.100.99");
   static final InetAddress OTHER_GROUP = address("224.0.0.18");
@@ -50,11 +52,6 @@ class RawIpSocketTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.kubelvs.agent.netlink.Netlink;
 import io.kubelvs.agent.netlink.NetlinkSocket;
 import io.kubelvs.agent.testing.Hex;
 import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -18,16 +19,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Raw IPv6 sockets for protocol 112 between two hosts of a lab; the lab turns duplicate address
  * detection off, so link-local addresses are usable at once. The kernel strips the IPv6 header and
  * reports the hop limit as ancillary data.
  */
+@ExtendWith(NoLeftoverNamespaces.class)
 class RawIpv6SocketTest {
   static final InetAddress GROUP = RawIpSocketTest.address("ff02::12");
   static final Duration WAIT = Duration.ofSeconds(2);
@@ -50,11 +52,6 @@ class RawIpv6SocketTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   @Test

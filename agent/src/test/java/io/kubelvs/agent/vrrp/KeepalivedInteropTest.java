@@ -6,14 +6,15 @@ import io.kubelvs.agent.testing.KeepalivedPeer;
 import io.kubelvs.agent.testing.KeepalivedPeer.State;
 import io.kubelvs.agent.testing.KeepalivedPeerConfig;
 import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * adverts (the lower priority stays BACKUP and holds no VIP) and take over when the master crashes
  * (SIGKILL and link down).
  */
+@ExtendWith(NoLeftoverNamespaces.class)
 class KeepalivedInteropTest {
   static final int VRID = 99;
   static final String GROUP = "224.0.100.99";
@@ -100,11 +102,6 @@ class KeepalivedInteropTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   @Test

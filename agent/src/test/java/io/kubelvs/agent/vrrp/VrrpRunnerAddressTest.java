@@ -6,15 +6,16 @@ import static io.kubelvs.agent.vrrp.VrrpRunnerLab.config;
 import static io.kubelvs.agent.vrrp.VrrpRunnerLab.v3;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link VrrpRunner} removes only the addresses it added, and a crash removes nothing. */
+@ExtendWith(NoLeftoverNamespaces.class)
 class VrrpRunnerAddressTest {
   static final Duration ADVERT = Duration.ofMillis(50);
   static final Duration WAIT = Duration.ofSeconds(5);
@@ -32,11 +33,6 @@ class VrrpRunnerAddressTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   @Test

@@ -7,21 +7,22 @@ import static io.kubelvs.agent.vrrp.VrrpRunnerLab.millis;
 import static io.kubelvs.agent.vrrp.VrrpRunnerLab.v3;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two {@link VrrpRunner}s, a (priority 100) and b (98), on the real kernel in a namespace lab with
  * a client c: election, failover on link down, planned handover, preemption and the client's
  * neighbour table. VRRPv3 at 100 ms adverts keeps it fast.
  */
+@ExtendWith(NoLeftoverNamespaces.class)
 class VrrpRunnerFailoverTest {
   static final Duration ADVERT = Duration.ofMillis(100);
 
@@ -43,11 +44,6 @@ class VrrpRunnerFailoverTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   /** a master, b backup, in that order so that a wins at once. */

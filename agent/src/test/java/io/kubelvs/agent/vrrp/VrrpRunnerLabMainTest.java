@@ -2,7 +2,7 @@ package io.kubelvs.agent.vrrp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link VrrpLabMain} as the benchmark runs it: a process in a namespace, stopped by SIGTERM. */
+@ExtendWith(NoLeftoverNamespaces.class)
 class VrrpRunnerLabMainTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -40,11 +41,6 @@ class VrrpRunnerLabMainTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   @Test

@@ -11,22 +11,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubelvs.agent.sys.RawIpSocket;
 import io.kubelvs.agent.sys.RawIpSocketOptions;
-import io.kubelvs.agent.testing.NetnsLab;
 import io.kubelvs.agent.testing.NetnsLab.Host;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
 import io.kubelvs.agent.testing.Privileges;
 import io.kubelvs.agent.vrrp.VrrpRunnerCounters.ReceiveDrop;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The receive path of {@link VrrpRunner} on the real kernel: adverts a third host c forges are
  * dropped and counted, and VRRPv2 with keepalived's PASS authentication elects as v3 does.
  */
+@ExtendWith(NoLeftoverNamespaces.class)
 class VrrpRunnerReceiveTest {
   static final Duration WAIT = Duration.ofSeconds(8);
 
@@ -43,11 +44,6 @@ class VrrpRunnerReceiveTest {
     if (lab != null) {
       lab.close();
     }
-  }
-
-  @AfterAll
-  static void noLabNamespaceIsLeft() {
-    assertThat(NetnsLab.leftoverNamespaces()).isEmpty();
   }
 
   @Test
