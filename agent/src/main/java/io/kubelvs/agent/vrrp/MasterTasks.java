@@ -47,6 +47,15 @@ final class MasterTasks {
     timers.set(Timer.HAND_OVER, now + config.handOverWait().toNanos());
   }
 
+  /** Handover: the new master is heard; release the VIPs {@code linger} from now, quietly. */
+  void lingerForNewMaster(long now, Duration linger) {
+    timers.cancel(Timer.ADVERT);
+    long release = now + linger.toNanos();
+    if (release - timers.deadline(Timer.HAND_OVER) < 0) {
+      timers.set(Timer.HAND_OVER, release);
+    }
+  }
+
   /** The periodic work that is due; {@code advertPriority} is 0 while handing over. */
   void onTimers(long now, int advertPriority) {
     if (timers.isDue(Timer.ADVERT, now)) {

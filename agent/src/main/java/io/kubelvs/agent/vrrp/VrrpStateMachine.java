@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * its gratuitous ARPs have landed: the 36–625 ms outage in TESTING.md. Here the master sends
  * priority 0 but keeps the VIPs and keeps serving; the backup takes over after its skew time and
  * advertises, and only that advert (priority above 0 from another router, which only a master
- * sends) releases the VIPs. The new master sends its gratuitous ARPs right behind that advert, so
- * clients move while both routers answer. Priority 0 is repeated every interval in case one is lost
- * (a backup re-arms to its skew time, shorter than an interval, so it still fires). The wait is
- * bounded ({@link VrrpInstanceConfig#handOverWait()}, by default a priority-254 backup's
- * Master_Down_Interval): with no backup at all the VIPs go when it ends.
+ * sends) releases the VIPs, one of the new master's advert intervals later: it sends its gratuitous
+ * ARPs right behind that advert, so clients move while both routers answer. Priority 0 is repeated
+ * every interval in case one is lost (a backup re-arms to its skew time, shorter than an interval,
+ * so it still fires). The wait is bounded ({@link VrrpInstanceConfig#handOverWait()}, by default a
+ * priority-254 backup's Master_Down_Interval): with no backup at all the VIPs go when it ends.
  */
 public final class VrrpStateMachine {
 
@@ -52,6 +52,7 @@ public final class VrrpStateMachine {
   private VrrpRole role = VrrpRole.INIT;
   private int priority;
   private boolean handingOver;
+  private String newMasterHeard;
   private long now;
 
   public VrrpStateMachine(VrrpInstanceConfig config, MonotonicClock clock) {
@@ -92,7 +93,11 @@ public final class VrrpStateMachine {
   public List<VrrpAction> onTimer() {
     begin();
     if (timers.isDue(Timer.HAND_OVER, now)) {
-      stop("handover: no new master heard within " + seconds(config.handOverWait()), false);
+      stop(
+          newMasterHeard != null
+              ? "handover: new master " + newMasterHeard + " heard"
+              : "handover: no new master heard within " + seconds(config.handOverWait()),
+          false);
     } else if (timers.isDue(Timer.MASTER_DOWN, now)) {
       String reason = backup.masterDown();
       if (masterGate.test(this)) {
@@ -222,10 +227,15 @@ public final class VrrpStateMachine {
     }
   }
 
+  /**
+   * The new master is heard; the VIPs stay one of its advert intervals longer. It sends its
+   * gratuitous ARPs right after this advert, and until they land clients still send here: releasing
+   * at once lost a probe now and then in the failover benchmark.
+   */
   private void handOverHears(Advertisement advert) {
-    if (advert.priority() > 0) {
-      String heard = advert.sourceText() + " (priority " + advert.priority() + ")";
-      stop("handover: new master " + heard + " heard", false);
+    if (advert.priority() > 0 && newMasterHeard == null) {
+      newMasterHeard = advert.sourceText() + " (priority " + advert.priority() + ")";
+      master.lingerForNewMaster(now, advert.advertInterval());
     }
   }
 
@@ -290,6 +300,7 @@ public final class VrrpStateMachine {
   private void stop(String reason, boolean announce) {
     leave(VrrpRole.STOPPED, reason, announce);
     handingOver = false;
+    newMasterHeard = null;
   }
 
   private void leave(VrrpRole to, String reason, boolean announce) {
