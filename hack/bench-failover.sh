@@ -26,19 +26,26 @@
 # for the 2 vCPUs.
 #
 # Usage: hack/bench-failover.sh [--trials N] [--soak-seconds N] [--only keepalived|kubelvs]
-#        (defaults 5, 600, both)
+#        [--adverts v2_1s,v3_100ms,v3_50ms] [--kinds hard,planned] [--keep-logs DIR]
+#        (defaults 5, 600, both, all three, both; a partial run's RESULT says n/a for what it skipped)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 trials=5
 soak_seconds=600
 only=both
+adverts=v2_1s,v3_100ms,v3_50ms
+kinds=hard,planned
+keep_logs=
 while [ $# -gt 0 ]; do
   case "$1" in
     --trials) trials=$2; shift 2 ;;
     --soak-seconds) soak_seconds=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
-    *) echo "usage: $0 [--trials N] [--soak-seconds N] [--only keepalived|kubelvs]" >&2; exit 2 ;;
+    --adverts) adverts=$2; shift 2 ;;
+    --kinds) kinds=$2; shift 2 ;;
+    --keep-logs) keep_logs=$2; shift 2 ;;
+    *) echo "usage: $0 [--trials N] [--soak-seconds N] [--only keepalived|kubelvs] [--adverts LIST] [--kinds LIST]" >&2; exit 2 ;;
   esac
 done
 case "$only" in
@@ -68,6 +75,7 @@ cleanup() {
   for ns in "${namespaces[@]}"; do
     ip netns delete "$ns" 2>/dev/null || true
   done
+  [ -z "$keep_logs" ] || { mkdir -p "$keep_logs" && cp "$work"/*.log "$work"/*.ping "$keep_logs"/ 2>/dev/null; } || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -238,6 +246,7 @@ trial() {
   kill -INT "$ping_pid"
   wait "$ping_pid" 2>/dev/null || true
   ping_pid=
+  { cat "$work/ping"; echo "fault_at=$t0"; } >"$work/run$runs-$side-$kind.ping"
   stop_group "$a_pid"
   stop_group "$b_pid"
   clear_vips
@@ -282,13 +291,18 @@ soak() {
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ratio() { if [ "$1" = n/a ] || [ "$2" = n/a ] || [ "$2" = 0 ]; then echo n/a; else awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; fi; }
 
-configs=("2 1000 v2_1s" "3 100 v3_100ms" "3 50 v3_50ms")
+sides_soak=("${sides[@]}")
+configs=()
+for config in "2 1000 v2_1s" "3 100 v3_100ms" "3 50 v3_50ms"; do
+  [[ ",$adverts," == *",${config##* },"* ]] && configs+=("$config")
+done
+[ ${#configs[@]} -gt 0 ] || { echo "--adverts takes v2_1s, v3_100ms, v3_50ms, not $adverts" >&2; exit 2; }
 results="$work/results"
 : >"$results"
 for config in "${configs[@]}"; do
   read -r version advert_ms label <<<"$config"
   for side in "${sides[@]}"; do
-    for kind in hard planned; do
+    for kind in ${kinds//,/ }; do
       for t in $(seq 1 "$trials"); do
         trial "$side" "$version" "$advert_ms" "$kind"
         read -r failover outage lost <<<"$trial_result"
@@ -298,7 +312,8 @@ for config in "${configs[@]}"; do
   done
 done
 declare -A spurious=([keepalived]=n/a [kubelvs]=n/a)
-for side in "${sides[@]}"; do
+[ "$soak_seconds" -gt 0 ] || sides_soak=()
+for side in "${sides_soak[@]}"; do
   soak "$side" "$soak_seconds"
   spurious[$side]=$soak_result
   echo "soak side=$side advert=v3_50ms seconds=$soak_seconds spurious_transitions=${spurious[$side]}"
@@ -309,7 +324,7 @@ field() { # SIDE LABEL KIND FIELD
 }
 printf '\n%-11s | %-29s | %-29s | %-19s\n' "median" "hard fault: failover ms" "planned stop: outage ms" "planned: lost probes"
 printf '%-11s | %9s %9s %9s | %9s %9s %9s | %9s %9s\n' advert keepalived kubelvs ratio keepalived kubelvs ratio keepalived kubelvs
-declare -A hard_ratio
+declare -A hard_ratio=([v2_1s]=n/a [v3_100ms]=n/a [v3_50ms]=n/a)
 for config in "${configs[@]}"; do
   read -r _ _ label <<<"$config"
   kh=$(field keepalived "$label" hard failover_ms | median)
@@ -323,7 +338,7 @@ for config in "${configs[@]}"; do
     "$ko" "$uo" "$(ratio "$uo" "$ko")" "$kl" "$ul"
 done
 planned_lost=n/a
-if [[ " ${sides[*]} " == *" kubelvs "* ]]; then
+if [[ " ${sides[*]} " == *" kubelvs "* && ",$kinds," == *",planned,"* ]]; then
   planned_lost=$(grep " side=kubelvs " "$results" | grep " kind=planned " |
     grep -o ' lost_probes=[0-9]*' | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }')
 fi

@@ -59,7 +59,7 @@ final class VrrpOutbox {
   }
 
   void count(VrrpCounter counter) {
-    counters.merge(counter, 1L, Long::sum);
+    counters.put(counter, counters.getOrDefault(counter, 0L) + 1);
   }
 
   long counted(VrrpCounter counter) {

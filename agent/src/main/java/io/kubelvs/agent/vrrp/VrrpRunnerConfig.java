@@ -104,10 +104,13 @@ public record VrrpRunnerConfig(
 
   /** The prefix length {@code vip} is added with. */
   public CidrAddress prefixed(InetAddress vip) {
-    return virtualAddresses.stream()
-        .filter(c -> c.address().equals(vip))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(vip + " is not a configured VIP"));
+    // A loop, not a stream: this runs on a takeover, where each lambda's first use costs a ms.
+    for (CidrAddress cidr : virtualAddresses) {
+      if (cidr.address().equals(vip)) {
+        return cidr;
+      }
+    }
+    throw new IllegalArgumentException(vip + " is not a configured VIP");
   }
 
   private static void checkInterface(

@@ -6,6 +6,7 @@ import io.kubelvs.agent.netlink.Errno;
 import io.kubelvs.agent.netlink.Link;
 import io.kubelvs.agent.netlink.LinkMonitor;
 import io.kubelvs.agent.netlink.Links;
+import io.kubelvs.agent.netlink.MacAddress;
 import io.kubelvs.agent.netlink.Netlink;
 import io.kubelvs.agent.netlink.NetlinkException;
 import io.kubelvs.agent.netlink.NetlinkSocket;
@@ -84,6 +85,23 @@ final class VrrpRunnerIo implements AutoCloseable {
     }
     packets = keep(PacketSocket.open(name, link.index()));
     poller = keep(Poller.open());
+    encodeOnceAhead();
+  }
+
+  /**
+   * Encodes each instance's advert and gratuitous ARP / NA frames once, sending nothing, so that
+   * the classes of a takeover are loaded and initialised before it: on its first takeover a backup
+   * otherwise spent milliseconds loading them while clients waited.
+   */
+  private void encodeOnceAhead() {
+    Optional<byte[]> mac = link.macAddress().map(MacAddress::bytes);
+    for (VrrpInstanceConfig instance : config.instances()) {
+      packet(instance, instance.priority(), instance.advertInterval())
+          .encode(primaryAddress, config.group());
+      for (InetAddress vip : instance.virtualAddresses()) {
+        mac.ifPresent(bytes -> frame(bytes, vip));
+      }
+    }
   }
 
   private <T extends AutoCloseable> T keep(T resource) {
@@ -195,25 +213,27 @@ final class VrrpRunnerIo implements AutoCloseable {
 
   /** {@code count} gratuitous ARPs (IPv4) or unsolicited NAs (IPv6) per VIP, back to back. */
   void sendGratuitous(List<InetAddress> vips, int count) {
-    byte[] mac =
-        link.macAddress()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "interface " + link.name() + " has no Ethernet address for GARP"))
-            .bytes();
+    Optional<MacAddress> linkMac = link.macAddress();
+    if (linkMac.isEmpty()) {
+      throw new IllegalStateException(
+          "interface " + link.name() + " has no Ethernet address for GARP");
+    }
+    byte[] mac = linkMac.get().bytes();
     List<byte[]> frames = new ArrayList<>();
     for (InetAddress vip : vips) {
-      frames.add(
-          vip instanceof Inet4Address v4
-              ? GratuitousArpFrame.build(mac, v4)
-              : NeighborAdvertisementFrame.build(mac, (Inet6Address) vip, false));
+      frames.add(frame(mac, vip));
     }
     for (int i = 0; i < count; i++) {
       for (byte[] frame : frames) {
         packets.send(frame);
       }
     }
+  }
+
+  private static byte[] frame(byte[] mac, InetAddress vip) {
+    return vip instanceof Inet4Address v4
+        ? GratuitousArpFrame.build(mac, v4)
+        : NeighborAdvertisementFrame.build(mac, (Inet6Address) vip, false);
   }
 
   /** Closes every socket opened, the last first; the event loop must have stopped using them. */
