@@ -37,6 +37,11 @@ final class VrrpOutbox {
     }
   }
 
+  /** The VIPs are on the interface already, added by an earlier run of this agent. */
+  void adoptVips() {
+    vipsAdded = true;
+  }
+
   void addVips() {
     actions.add(new AddVips(config.virtualAddresses()));
     vipsAdded = true;

@@ -1,16 +1,20 @@
 package io.kubelvs.agent.vrrp;
 
+import io.kubelvs.agent.netlink.CidrAddress;
 import io.kubelvs.agent.netlink.LinkEvent;
 import io.kubelvs.agent.sys.Pollable;
 import io.kubelvs.agent.sys.ReceivedDatagram;
 import io.kubelvs.agent.sys.SyscallException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -45,6 +49,7 @@ public final class VrrpRunner implements AutoCloseable {
   private static final Duration HAND_OVER_SLACK = Duration.ofSeconds(1);
 
   private final VrrpRunnerConfig config;
+  private final VipStore vipStore;
   private final MonotonicClock clock;
   private final VrrpRunnerIo io;
   private final Map<String, VrrpRunnerInstance> instances;
@@ -63,10 +68,12 @@ public final class VrrpRunner implements AutoCloseable {
 
   private VrrpRunner(
       VrrpRunnerConfig config,
+      VipStore vipStore,
       MonotonicClock clock,
       VrrpRunnerIo io,
       List<Consumer<StateChange>> listeners) {
     this.config = config;
+    this.vipStore = vipStore;
     this.clock = clock;
     this.io = io;
     this.listeners.addAll(listeners);
@@ -83,7 +90,8 @@ public final class VrrpRunner implements AutoCloseable {
     this.instances = Map.copyOf(byName);
     this.receiver = new VrrpRunnerReceiver(config, byVrid);
     this.actions =
-        new VrrpRunnerDispatch(config.interfaceName(), io, clock, this.listeners, this::signal);
+        new VrrpRunnerDispatch(
+            config.interfaceName(), io, clock, this.listeners, this::signal, this::saveVips);
     this.loop = new Thread(this::run, "vrrp-" + config.interfaceName());
     this.loop.setDaemon(true);
   }
@@ -93,11 +101,34 @@ public final class VrrpRunner implements AutoCloseable {
     return start(config, clock, List.of());
   }
 
-  /** As {@link #start(VrrpRunnerConfig, MonotonicClock)}, with listeners for the first changes. */
+  /**
+   * As {@link #start(VrrpRunnerConfig, MonotonicClock)}, with listeners for the first changes; the
+   * VIPs it adds are remembered only in memory, so a crash leaves them behind.
+   */
   public static VrrpRunner start(
       VrrpRunnerConfig config, MonotonicClock clock, List<Consumer<StateChange>> listeners) {
+    return start(config, VipStore.inMemory(), clock, listeners);
+  }
+
+  /**
+   * Starts the instances, first taking back the VIPs that {@code vipStore} says an earlier run
+   * added and that are still on the interface (see {@link VrrpStateMachine#adoptVips()}); one no
+   * instance configures any more is removed. Every later change of the VIPs is saved there.
+   */
+  public static VrrpRunner start(
+      VrrpRunnerConfig config,
+      VipStore vipStore,
+      MonotonicClock clock,
+      List<Consumer<StateChange>> listeners) {
     VrrpRunnerIo io = VrrpRunnerIo.open(config);
-    VrrpRunner runner = new VrrpRunner(config, clock, io, listeners);
+    VrrpRunner runner;
+    try {
+      runner = new VrrpRunner(config, vipStore, clock, io, listeners);
+      runner.adoptLeftoverVips();
+    } catch (RuntimeException e) {
+      io.close();
+      throw e;
+    }
     log.info(
         "vrrp runner starting interface={} primary={} group={} instances={}",
         config.interfaceName(),
@@ -202,6 +233,57 @@ public final class VrrpRunner implements AutoCloseable {
     io.close();
   }
 
+  // --- VIPs across restarts
+
+  private void adoptLeftoverVips() {
+    Set<CidrAddress> leftover = new LinkedHashSet<>(vipStore.load());
+    leftover.retainAll(io.addresses());
+    for (VrrpRunnerInstance instance : instances.values()) {
+      boolean adopted = false;
+      for (InetAddress vip : instance.config().virtualAddresses()) {
+        if (leftover.remove(config.prefixed(vip))) {
+          instance.added().add(vip);
+          adopted = true;
+        }
+      }
+      if (adopted) {
+        instance.machine().adoptVips();
+        log.info(
+            "vrrp vips of an earlier run adopted interface={} instance={} vips={}",
+            config.interfaceName(),
+            instance.name(),
+            instance.added());
+      }
+    }
+    for (CidrAddress unconfigured : leftover) {
+      io.removeLeftover(unconfigured);
+      log.info(
+          "vrrp vip of an earlier run no longer configured, removed interface={} vip={}",
+          config.interfaceName(),
+          unconfigured);
+    }
+    saveVips();
+  }
+
+  private void saveVips() {
+    Set<CidrAddress> added = new LinkedHashSet<>();
+    for (VrrpRunnerInstance instance : instances.values()) {
+      for (InetAddress vip : instance.added()) {
+        added.add(config.prefixed(vip));
+      }
+    }
+    try {
+      vipStore.save(added);
+    } catch (RuntimeException e) {
+      log.error(
+          "vrrp cannot record its VIPs; after a crash they would stay behind interface={}"
+              + " vips={} error=\"{}\"",
+          config.interfaceName(),
+          added,
+          e.getMessage());
+    }
+  }
+
   // --- the event loop
 
   private void run() {
@@ -246,6 +328,8 @@ public final class VrrpRunner implements AutoCloseable {
       actions.dispatch(instance, instance.machine().start());
     }
     started = true;
+    // start() waits for this; without the signal it woke only at the next event.
+    signal();
   }
 
   private void command(Runnable command) {

@@ -31,22 +31,27 @@ final class VrrpRunnerDispatch {
   private final MonotonicClock clock;
   private final List<Consumer<StateChange>> listeners;
   private final Runnable onChange;
+  private final Runnable onVipsChanged;
 
   /**
    * @param listeners read at each state change, so listeners added later are called too
    * @param onChange called after each event's actions, to wake threads waiting for a state
+   * @param onVipsChanged called after an event's actions that added or removed VIPs, to record
+   *     them; after the gratuitous ARPs, so a takeover never waits for a disk
    */
   VrrpRunnerDispatch(
       String interfaceName,
       VrrpRunnerIo io,
       MonotonicClock clock,
       List<Consumer<StateChange>> listeners,
-      Runnable onChange) {
+      Runnable onChange,
+      Runnable onVipsChanged) {
     this.interfaceName = interfaceName;
     this.io = io;
     this.clock = clock;
     this.listeners = listeners;
     this.onChange = onChange;
+    this.onVipsChanged = onVipsChanged;
   }
 
   /**
@@ -59,7 +64,9 @@ final class VrrpRunnerDispatch {
     actions.stream().filter(a -> a instanceof AddVips).forEach(ordered::add);
     actions.stream().filter(a -> !(a instanceof AddVips)).forEach(ordered::add);
     String error = null;
+    boolean vipsChanged = false;
     for (VrrpAction action : ordered) {
+      vipsChanged |= action instanceof AddVips || action instanceof RemoveVips;
       try {
         perform(instance, action);
       } catch (SyscallException | NetlinkException | IllegalStateException e) {
@@ -76,6 +83,9 @@ final class VrrpRunnerDispatch {
     }
     instance.snapshot();
     onChange.run();
+    if (vipsChanged) {
+      onVipsChanged.run();
+    }
     if (error != null) {
       ioFault(instance, error);
     }

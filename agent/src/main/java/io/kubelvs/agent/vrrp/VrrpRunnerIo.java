@@ -10,6 +10,7 @@ import io.kubelvs.agent.netlink.MacAddress;
 import io.kubelvs.agent.netlink.Netlink;
 import io.kubelvs.agent.netlink.NetlinkException;
 import io.kubelvs.agent.netlink.NetlinkSocket;
+import io.kubelvs.agent.netlink.ObservedAddress;
 import io.kubelvs.agent.sys.PacketSocket;
 import io.kubelvs.agent.sys.Poller;
 import io.kubelvs.agent.sys.RawIpSocket;
@@ -20,6 +21,7 @@ import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -234,6 +236,20 @@ final class VrrpRunnerIo implements AutoCloseable {
     return vip instanceof Inet4Address v4
         ? GratuitousArpFrame.build(mac, v4)
         : NeighborAdvertisementFrame.build(mac, (Inet6Address) vip, false);
+  }
+
+  /** The addresses on the interface now. */
+  Set<CidrAddress> addresses() {
+    Set<CidrAddress> present = new LinkedHashSet<>();
+    for (ObservedAddress address : new Addresses(route).list(link)) {
+      present.add(address.address());
+    }
+    return present;
+  }
+
+  /** Removes an address this agent added in an earlier run and no instance configures any more. */
+  void removeLeftover(CidrAddress address) {
+    new Addresses(route).remove(link, address);
   }
 
   /** Closes every socket opened, the last first; the event loop must have stopped using them. */

@@ -74,6 +74,18 @@ public final class VrrpStateMachine {
     return finish(false);
   }
 
+  /**
+   * Before {@link #start()}: the VIPs are on the interface, added by an earlier run of this agent
+   * that ended without removing them (a crash). They are this instance's again, so the start
+   * removes them unless it begins as master (the address owner), as keepalived does at start.
+   */
+  public void adoptVips() {
+    if (role != VrrpRole.INIT) {
+      throw new IllegalStateException("VRRP instance " + config.name() + " is already " + role);
+    }
+    out.adoptVips();
+  }
+
   public List<VrrpAction> onAdvertisement(Advertisement advert) {
     begin();
     boolean listening = role == VrrpRole.BACKUP || role == VrrpRole.MASTER;

@@ -65,10 +65,18 @@ final class VrrpRunnerLab implements AutoCloseable {
 
   /** Starts a runner inside {@code host}'s namespace. */
   VrrpRunner start(String host, VrrpRunnerConfig config) throws Exception {
+    return start(host, config, VipStore.inMemory());
+  }
+
+  /** Starts a runner inside {@code host}'s namespace that records its VIPs in {@code vipStore}. */
+  VrrpRunner start(String host, VrrpRunnerConfig config, VipStore vipStore) throws Exception {
     List<StateChange> seen = changes.computeIfAbsent(host, h -> new CopyOnWriteArrayList<>());
     VrrpRunner runner =
         lab.host(host)
-            .call(() -> VrrpRunner.start(config, MonotonicClock.system(), List.of(seen::add)));
+            .call(
+                () ->
+                    VrrpRunner.start(
+                        config, vipStore, MonotonicClock.system(), List.of(seen::add)));
     runners.add(runner);
     return runner;
   }

@@ -160,6 +160,25 @@ class VrrpStateMachineLifecycleTest {
   }
 
   @Test
+  void adoptedVipsOfACrashedRunAreRemovedWhenTheStartIsAsBackup() {
+    VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().build());
+    vrrp.machine.adoptVips();
+
+    List<VrrpAction> start = vrrp.record(vrrp.machine.start());
+
+    assertThat(start).contains(new RemoveVips(List.of(VIP)));
+    assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.BACKUP);
+  }
+
+  @Test
+  void adoptingAfterTheStartIsAProgrammingError() {
+    VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().build());
+    vrrp.start();
+
+    assertThatThrownBy(vrrp.machine::adoptVips).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void handOverKeepsVipsUntilNewMasterIsHeard() {
     VrrpStateMachineDriver vrrp = master();
 
