@@ -1,0 +1,83 @@
+package io.kubelvs.agent.check;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one Netty event loop group every network prober of the agent runs on, like keepalived's
+ * checker process running all its checks on one select loop: NIO selectors on a small fixed number
+ * of threads (default 1), no thread per check. It also holds the one TCP {@link Bootstrap} template
+ * the probers clone per attempt, so the channel type and socket options are decided once here.
+ *
+ * <p>Socket options, and why: TCP_NODELAY, because a check writes one small request and waits for
+ * its answer, so Nagle's delay would only add latency. No SO_LINGER: keepalived 2.x sets a linger
+ * of 5 s ("free the tcp port after closing the socket descriptor, but allow time for a proper
+ * shutdown", keepalived/core/layer4.c socket_bind_connect), which on a blocking close means "a
+ * normal FIN, but wait for it"; the kernel's default close sends the same FIN without blocking, and
+ * Netty would otherwise move every close off the event loop to honour a positive linger. SO_LINGER
+ * 0 (what keepalived 1.x did) would avoid TIME_WAIT on our side but turns every close into an RST
+ * that real servers log as resets, so it is not used; see {@link TcpProber} for where TIME_WAIT
+ * lands.
+ */
+public final class CheckEventLoops implements AutoCloseable {
+  private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
+
+  private final EventLoopGroup group;
+  private final Bootstrap tcpTemplate;
+
+  /** One event loop thread. */
+  public CheckEventLoops() {
+    this(1);
+  }
+
+  public CheckEventLoops(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException(
+          "check event loops need at least 1 thread, not " + threads);
+    }
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            threads, new DefaultThreadFactory("check-loop", true), NioIoHandler.newFactory());
+    this.tcpTemplate =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, false);
+  }
+
+  public EventLoopGroup group() {
+    return group;
+  }
+
+  /**
+   * A fresh copy of the TCP bootstrap template, for one attempt to add its handler, connect timeout
+   * and addresses to. Cloning copies a few small maps; the group and the channel factory are
+   * shared.
+   */
+  Bootstrap tcpBootstrap() {
+    return tcpTemplate.clone();
+  }
+
+  /** True once {@link #close()} has begun: new attempts can no longer run. */
+  public boolean isClosed() {
+    return group.isShuttingDown();
+  }
+
+  /**
+   * Shuts the group down without a quiet period (the channels of checks in flight are closed) and
+   * waits a few seconds at most for the threads to end. Probers asked for an attempt afterwards
+   * answer down at once.
+   */
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    group.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,81 @@
+package io.kubelvs.agent.check;
+
+import io.netty.channel.ConnectTimeoutException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Words for an operator on why a TCP connection to a real server failed, shared by TCP_CHECK and
+ * HTTP_GET/SSL_GET: "connection refused", "connect timeout 1s", "no route to host", "cannot bind to
+ * 127.0.0.2:5000: Address already in use". The JDK and Netty report these as exceptions whose
+ * message is the kernel's strerror(), sometimes with Netty's ": /address:port" appended.
+ */
+final class TcpFailureReasons {
+  static final String LOOPS_CLOSED = "check event loops are shut down";
+
+  private TcpFailureReasons() {}
+
+  /** Why connecting to {@code target} failed. */
+  static String connectFailure(Throwable cause, ProbeTarget target) {
+    if (cause instanceof ConnectTimeoutException) {
+      return "connect timeout " + shortText(target.connectTimeout());
+    }
+    // Netty reports a failed bind() as a SocketException whose cause is the BindException.
+    if (cause instanceof BindException || cause.getCause() instanceof BindException) {
+      return "cannot bind to " + bindText(target.bind()) + ": " + kernelMessage(cause);
+    }
+    if (cause instanceof NoRouteToHostException) {
+      return "no route to host";
+    }
+    if (cause instanceof ConnectException || cause instanceof SocketException) {
+      // "Connection refused", "Network is unreachable", "Connection timed out", ...
+      return kernelMessage(cause).toLowerCase(Locale.ROOT);
+    }
+    if (cause instanceof RejectedExecutionException || cause instanceof ClosedChannelException) {
+      return LOOPS_CLOSED;
+    }
+    return "connect failed: " + kernelMessage(cause);
+  }
+
+  /** A duration as an operator writes it in keepalived.conf terms: "1s", "1.5s", "300ms". */
+  static String shortText(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 1000 == 0) {
+      return millis / 1000 + "s";
+    }
+    if (millis > 1000) {
+      return (millis / 100) / 10.0 + "s";
+    }
+    return millis + "ms";
+  }
+
+  /**
+   * The exception's message without the ": localhost/127.0.0.1:8080" Netty appends to connect
+   * errors (its annotated exceptions carry the JDK's original as their cause).
+   */
+  static String kernelMessage(Throwable cause) {
+    String message = cause.getMessage();
+    if (message == null || message.isBlank()) {
+      return cause.getClass().getSimpleName();
+    }
+    Throwable original = cause.getCause();
+    if (original != null
+        && original.getMessage() != null
+        && message.startsWith(original.getMessage() + ": ")) {
+      return original.getMessage();
+    }
+    return message;
+  }
+
+  private static String bindText(Optional<InetSocketAddress> bind) {
+    return bind.map(b -> b.getAddress().getHostAddress() + ":" + b.getPort()).orElse("any");
+  }
+}
