@@ -1,9 +1,11 @@
 package io.kubelvs.agent.check;
 
 /**
- * keepalived's DNS_CHECK: one query for {@code name} of {@code type} over UDP; healthy when an
- * answer with the query's id comes back with RCODE NOERROR (keepalived also needs at least one
- * answer record of the asked type unless the type is SOA... see the prober for the exact rule).
+ * keepalived's DNS_CHECK: one query for {@code name} of {@code type} (class IN, recursion desired,
+ * random ID) over UDP. Healthy when the first reply that carries the query's ID and the QR bit has
+ * RCODE NOERROR, whatever its answer count, record types or TC bit; any other RCODE is down.
+ * Datagrams shorter than a DNS header, with another ID or without QR are skipped (check_dns.c,
+ * dns_recv_thread); no deciding reply within connect_timeout, or an ICMP port unreachable, is down.
  */
 public record DnsCheck(DnsQueryType type, String name) implements CheckMethod {
 

@@ -159,4 +159,12 @@ public interface LibC {
   @SaveError
   @ssize_t
   long write(int fd, @In ByteBuffer buffer, @size_t long length);
+
+  /**
+   * Sends {@code signal} to a process, or with a negative {@code pid} to every process of the group
+   * {@code -pid}: MISC_CHECK kills a timed-out command's whole process group, which Java's Process
+   * API cannot (it signals one process only).
+   */
+  @SaveError
+  int kill(int pid, int signal);
 }
