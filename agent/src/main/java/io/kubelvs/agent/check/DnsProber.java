@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.PortUnreachableException;
@@ -39,13 +40,22 @@ public final class DnsProber implements Prober {
   private final DnsCheck check;
   private final byte[] encodedName;
   private final EventLoopGroup group;
+  private final Class<? extends DatagramChannel> channelType;
 
   /**
    * @throws IllegalArgumentException when the name cannot be a DNS name (empty or over-long label)
    */
+  /** A prober on a group of NIO event loops. */
   public DnsProber(DnsCheck check, EventLoopGroup group) {
+    this(check, group, NioDatagramChannel.class);
+  }
+
+  /** A prober on {@code group}, whose loops run channels of {@code channelType}. */
+  public DnsProber(
+      DnsCheck check, EventLoopGroup group, Class<? extends DatagramChannel> channelType) {
     this.check = Objects.requireNonNull(check, "check");
     this.group = Objects.requireNonNull(group, "group");
+    this.channelType = Objects.requireNonNull(channelType, "channelType");
     this.encodedName = DnsCheckCodec.encodeName(check.name());
   }
 
@@ -53,8 +63,7 @@ public final class DnsProber implements Prober {
   public CompletableFuture<ProbeResult> probe(ProbeTarget target) {
     int id = ThreadLocalRandom.current().nextInt(1 << 16);
     Exchange exchange = new Exchange(id, target);
-    Bootstrap bootstrap =
-        new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(exchange);
+    Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType).handler(exchange);
     ChannelFuture connected =
         target
             .bind()

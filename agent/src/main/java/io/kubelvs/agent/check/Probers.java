@@ -55,7 +55,7 @@ public final class Probers implements ProberFactory, AutoCloseable {
     } else if (method instanceof UdpCheck udp) {
       return new UdpProber(udp, nativeLoop, loops.group());
     } else if (method instanceof DnsCheck dns) {
-      return new DnsProber(dns, loops.group());
+      return new DnsProber(dns, loops.group(), loops.datagramChannel());
     } else if (method instanceof MiscCheck misc) {
       return new MiscProber(misc, loops.group());
     } else if (method instanceof PingCheck) {

@@ -52,6 +52,7 @@ final class RealServerHealth {
   private long lastLatencyNanos = -1;
   private long checks;
   private long nextDelayNanos;
+  private boolean nextIsRetry;
 
   private RealServerHealth(
       CheckTiming timing, boolean up, int retriesUsed, String reason, Instant since) {
@@ -109,6 +110,7 @@ final class RealServerHealth {
   Change record(ProbeResult result, long latencyNanos, Instant at) {
     boolean firstResult = !hasRun;
     hasRun = true;
+    nextIsRetry = false;
     checks++;
     lastLatencyNanos = latencyNanos;
     lastReason = result.reason();
@@ -127,6 +129,7 @@ final class RealServerHealth {
     if (retriesUsed < timing.retries()) {
       retriesUsed++;
       nextDelayNanos = timing.retryDelay().toNanos();
+      nextIsRetry = true;
       return Change.NONE;
     }
     retriesUsed = 0;
@@ -149,6 +152,14 @@ final class RealServerHealth {
   }
 
   /** The delay before the next check, decided by the last {@link #record}. */
+  /**
+   * Whether the next check is a retry (delay_before_retry counts from the failed attempt's end);
+   * otherwise it is the regular one of the interval.
+   */
+  boolean nextIsRetry() {
+    return nextIsRetry;
+  }
+
   long nextDelayNanos() {
     return nextDelayNanos;
   }

@@ -191,8 +191,24 @@ class RealServerHealthTest {
             new HealthEvent.RealServerDown(VS, rs(1), "no answer within 5s", at(DEADLINE)));
     assertThat(harness.status(VS, rs(1)).lastLatency()).contains(DEADLINE);
     harness.advance(TIMING.interval());
+    // The next check keeps the server's phase: one interval after the last one started.
+    assertThat(harness.probers.startTimes(rs(1))).containsExactly(seconds(0), TIMING.interval());
+  }
+
+  @Test
+  void aSlowAnswerDoesNotShiftTheServersPhase() {
+    harness.probers.hold(rs(1));
+    startOneServer(TIMING);
+    harness.runDue();
+    harness.advance(Duration.ofMillis(1500));
+    harness.probers.answer(rs(1), ProbeResult.up("HTTP 200"));
+    harness.probers.lastAttempt(rs(1)).complete(ProbeResult.up("HTTP 200"));
+    harness.runDue();
+
+    harness.advance(TIMING.interval().multipliedBy(2));
+
     assertThat(harness.probers.startTimes(rs(1)))
-        .containsExactly(seconds(0), DEADLINE.plus(TIMING.interval()));
+        .startsWith(seconds(0), TIMING.interval(), TIMING.interval().multipliedBy(2));
   }
 
   @Test

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Checker benchmark: kubelvs' health checker (HealthChecker + Probers, io.kubelvs.agent.check)
+# checking 10,000 HTTP real servers every second.
+#
+# The real servers are two processes (CheckBenchServers), each listening on 5,000 loopback
+# sockets - addresses 127.1.0.1-100, ports 20000-20099 - and answering each GET with a small
+# HTTP 200. Everything is on loopback: no address is added anywhere, 127.0.0.0/8 is routed to lo.
+# On a 2-core machine the servers and the checker share the cores: the figures are for that.
+# The checker (CheckBenchMain) runs HTTP_GET / expecting 200 on each, delay_loop 1 s,
+# connect_timeout 1 s, retry 0, warmup = delay_loop. After a warm-up it measures for
+# --seconds (default 60): probes completed per second, the CPU of its whole JVM (all threads,
+# GC and JIT) in cores, and its RSS. Halfway through, 1% of the servers fail - a third refuse
+# connections, a third answer 503, a third accept and never answer - and each failure's delay
+# to the checker's down decision is taken from the two processes' wall clocks.
+# Target (the checker issue): 10k checks/s on <= 1 core, p99 detection <= interval +
+# connect timeout + 50 ms. keepalived cannot be run beside it here: its checker process needs
+# the ip_vs module, which this kernel lacks.
+#
+# Last line: RESULT checks_per_s=<n> cpu_cores=<c> rss_mib=<m> p50_detect_ms=<ms>
+#            p99_detect_ms=<ms> interval_ms=1000 connect_timeout_ms=<ms>
+#
+# Usage: hack/bench-checks.sh [--seconds N]   (JVM flags: CHECK_BENCH_JAVA_OPTS)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=60
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds=$2; shift 2 ;;
+    *) echo "usage: $0 [--seconds N]" >&2; exit 2 ;;
+  esac
+done
+readonly INTERVAL_MS=1000 TIMEOUT_MS=1000 WARM_S=10
+java_opts=${CHECK_BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx256m}
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  exec 7>&- 8>&- 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Each server process holds 5,000 listening sockets and its open connections.
+ulimit -n "$(ulimit -Hn)"
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge 12000 ] ||
+  { echo "needs at least 12000 open files (ulimit -n), have $(ulimit -n)" >&2; exit 1; }
+./mvnw -B -q -pl agent -am test-compile -DskipTests >/dev/null
+./mvnw -B -q -pl agent dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$work/classpath" >/dev/null
+cp -r agent/target/classes "$work/classes"
+cp -r agent/target/test-classes "$work/test-classes"
+classpath="$work/test-classes:$work/classes:$(cat "$work/classpath")"
+
+# --- the real servers: two processes, commands on a FIFO each --------------------------------
+start_servers() { # N ADDRESSES
+  mkfifo "$work/in$1"
+  java -XX:+UseSerialGC -cp "$classpath" io.kubelvs.agent.check.CheckBenchServers \
+    --addresses "$2" --ports 20000-20099 <"$work/in$1" >"$work/servers$1.out" 2>"$work/servers$1.err" &
+  pids+=($!)
+}
+start_servers 1 127.1.0.1-127.1.0.50
+exec 7>"$work/in1"
+start_servers 2 127.1.0.51-127.1.0.100
+exec 8>"$work/in2"
+for n in 1 2; do
+  for _ in $(seq 1 300); do grep -q '^READY' "$work/servers$n.out" && break; sleep 0.1; done
+  grep -q '^READY 5000$' "$work/servers$n.out" || { cat "$work/servers$n.err" >&2; exit 1; }
+done
+for octet in $(seq 1 100); do
+  for port in $(seq 20000 20099); do echo "127.1.0.$octet $port"; done
+done >"$work/targets"
+
+# --- the checker -------------------------------------------------------------------------------
+# shellcheck disable=SC2086 # the JVM flags are words
+java $java_opts -cp "$classpath" io.kubelvs.agent.check.CheckBenchMain "$work/targets" \
+  "$INTERVAL_MS" "$TIMEOUT_MS" "$WARM_S" "$seconds" >"$work/checker.out" 2>"$work/checker.err" &
+checker=$!
+pids+=("$checker")
+for _ in $(seq 1 $(((WARM_S + 60) * 10))); do grep -q '^READY' "$work/checker.out" && break; sleep 0.1; done
+grep -q '^READY' "$work/checker.out" || { tail -20 "$work/checker.err" >&2; exit 1; }
+downs_in_warmup=$(grep -c '^DOWN ' "$work/checker.out" || true)
+sleep "$((seconds / 2))"
+downs_before_fail=$(($(grep -c '^DOWN ' "$work/checker.out" || true) - downs_in_warmup))
+echo "fail 100" >&7
+echo "fail 100" >&8
+wait "$checker"
+exec 7>&- 8>&-
+
+# --- figures -----------------------------------------------------------------------------------
+stats=$(grep '^STATS ' "$work/checker.out")
+echo "$stats"
+value() { echo "$stats" | grep -o " $1=[0-9.]*" | cut -d= -f2; }
+checks_per_s=$(awk -v c="$(value checks)" -v s="$(value seconds)" 'BEGIN { printf "%.0f", c / s }')
+cpu_cores=$(awk -v c="$(value cpu_seconds)" -v s="$(value seconds)" 'BEGIN { printf "%.2f", c / s }')
+rss_mib=$(awk -v k="$(value rss_kib)" 'BEGIN { printf "%.0f", k / 1024 }')
+
+cat "$work"/servers*.out | grep '^FAIL ' | awk '{ print $2, $3, $4 }' | sort >"$work/failed"
+# The first down decision of each server after the failures began.
+fail_at=$(awk '{ print $3 }' "$work/failed" | sort -g | head -1)
+grep '^DOWN ' "$work/checker.out" | awk -v t="$fail_at" '$3 >= t { print $2, $3 }' |
+  sort -k1,1 -k2,2g | sort -k1,1 -u >"$work/down"
+join "$work/failed" "$work/down" >"$work/joined"
+failed=$(wc -l <"$work/failed")
+decided=$(wc -l <"$work/joined")
+echo "failed servers: $failed, down decisions for them: $decided"
+[ "$decided" -eq "$failed" ] || { echo "some failed servers were never declared down" >&2; exit 1; }
+awk '{ printf "%s %.1f\n", $2, ($4 - $3) / 1e6 }' "$work/joined" >"$work/delays"
+percentile() { # P [MODE]
+  grep -E "^${2:-[A-Z_0-9]+} " "$work/delays" | awk '{ print $2 }' | sort -g |
+    awk -v p="$1" '{ a[NR] = $1 } END { i = int((NR * p + 99) / 100); if (i < 1) i = 1; printf "%.0f", a[i] }'
+}
+for mode in REFUSED HTTP_503 SILENT; do
+  echo "detect $mode: n=$(grep -c "^$mode " "$work/delays") p50_ms=$(percentile 50 "$mode") p99_ms=$(percentile 99 "$mode")"
+done
+echo "false down decisions: warm-up $downs_in_warmup, measured window before the failures $downs_before_fail"
+echo "RESULT checks_per_s=$checks_per_s cpu_cores=$cpu_cores rss_mib=$rss_mib p50_detect_ms=$(percentile 50) p99_detect_ms=$(percentile 99) interval_ms=$INTERVAL_MS connect_timeout_ms=$TIMEOUT_MS"
