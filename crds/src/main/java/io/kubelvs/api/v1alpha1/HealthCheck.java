@@ -50,8 +50,10 @@ public record HealthCheck(
         @Max(100)
         @Default("1")
         @JsonPropertyDescription(
-            "How many failed attempts in a row declare a real server down (keepalived retry;"
-                + " nb_get_retry in HTTP_GET and SSL_GET).")
+            "Retries after a failed attempt, each after retryDelay, before a real server that"
+                + " was up is declared down: with 3, four attempts in a row fail first (keepalived"
+                + " retry; nb_get_retry in HTTP_GET and SSL_GET). A server not checked yet is down"
+                + " at its first failure, as in keepalived.")
         Integer retries,
     @Pattern(Patterns.DURATION)
         @Default("1s")
