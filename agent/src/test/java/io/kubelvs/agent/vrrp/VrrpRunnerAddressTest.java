@@ -8,14 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubelvs.agent.netlink.CidrAddress;
 import io.kubelvs.agent.testing.NoLeftoverNamespaces;
-import io.kubelvs.agent.testing.Privileges;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,20 +25,7 @@ class VrrpRunnerAddressTest {
   static final Duration ADVERT = Duration.ofMillis(50);
   static final Duration WAIT = Duration.ofSeconds(5);
 
-  VrrpRunnerLab lab;
-
-  @BeforeEach
-  void buildLab() {
-    Privileges.requireRoot("run VRRP on raw sockets in a network-namespace lab");
-    lab = new VrrpRunnerLab(1);
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @RegisterExtension final VrrpRunnerLab lab = VrrpRunnerLab.perTest(1);
 
   @Test
   void vipSomeoneElseAddedStaysAfterStop() throws Exception {

@@ -8,14 +8,12 @@ import static io.kubelvs.agent.vrrp.VrrpRunnerLab.v3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubelvs.agent.testing.NoLeftoverNamespaces;
-import io.kubelvs.agent.testing.Privileges;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two {@link VrrpRunner}s, a (priority 100) and b (98), on the real kernel in a namespace lab with
@@ -31,20 +29,7 @@ class VrrpRunnerFailoverTest {
 
   static final Duration WAIT = Duration.ofSeconds(5);
 
-  VrrpRunnerLab lab;
-
-  @BeforeEach
-  void buildLab() {
-    Privileges.requireRoot("run VRRP on raw sockets in a network-namespace lab");
-    lab = new VrrpRunnerLab(3);
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @RegisterExtension final VrrpRunnerLab lab = VrrpRunnerLab.perTest(3);
 
   /** a master, b backup, in that order so that a wins at once. */
   VrrpRunner[] electAThenB(boolean preempt) throws Exception {

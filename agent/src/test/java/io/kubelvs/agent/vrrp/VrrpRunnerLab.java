@@ -10,6 +10,7 @@ import io.kubelvs.agent.netlink.Netlink;
 import io.kubelvs.agent.netlink.NetlinkSocket;
 import io.kubelvs.agent.testing.NetnsLab;
 import io.kubelvs.agent.testing.NetnsLab.Host;
+import io.kubelvs.agent.testing.Privileges;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
@@ -20,29 +21,62 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A {@link NetnsLab} with {@link VrrpRunner}s in its hosts, as the runner tests use it: instance
  * VI_1, VRID 99, group 224.0.100.99 and VIP 198.18.0.50 as in the seed and the golden vectors.
  * Keeps every state change each host's runners published, and reads each host's addresses over a
- * netlink socket of its own (fast enough to sample every few milliseconds). {@link #close()} kills
- * the runners still running (a crash: the namespaces go anyway) and deletes the lab.
+ * netlink socket of its own (fast enough to sample every few milliseconds). Used as a JUnit
+ * extension ({@link #perTest}); closing kills the runners still running (a crash: the namespaces go
+ * anyway) and deletes the lab.
  */
-final class VrrpRunnerLab implements AutoCloseable {
+final class VrrpRunnerLab implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
   static final String INSTANCE = "VI_1";
   static final int VRID = 99;
   static final InetAddress GROUP = CidrAddress.parse("224.0.100.99").address();
   static final InetAddress VIP = CidrAddress.parse("198.18.0.50").address();
   static final String PASSWORD = "571f97b2";
 
-  final NetnsLab lab;
+  NetnsLab lab;
   private final List<VrrpRunner> runners = new CopyOnWriteArrayList<>();
   private final Map<String, List<StateChange>> changes = new ConcurrentHashMap<>();
   private final Map<String, NetlinkSocket> routeSockets = new ConcurrentHashMap<>();
   private final Map<String, Link> links = new ConcurrentHashMap<>();
 
-  VrrpRunnerLab(int hosts) {
-    lab = NetnsLab.create(hosts);
+  private final int hostCount;
+  private final String why;
+
+  private VrrpRunnerLab(int hostCount, String why) {
+    this.hostCount = hostCount;
+    this.why = why;
+  }
+
+  /**
+   * A lab of {@code hostCount} hosts for each test, as a JUnit extension: made before the test
+   * (which skips without root on a laptop and fails in CI), deleted after it, also when it fails.
+   */
+  static VrrpRunnerLab perTest(int hostCount) {
+    return perTest(hostCount, "run VRRP on raw sockets in a network-namespace lab");
+  }
+
+  static VrrpRunnerLab perTest(int hostCount, String why) {
+    return new VrrpRunnerLab(hostCount, why);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    Privileges.requireRoot(why);
+    lab = NetnsLab.create(hostCount);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (lab != null) {
+      close();
+    }
   }
 
   Host host(String name) {

@@ -3,7 +3,6 @@ package io.kubelvs.agent.vrrp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubelvs.agent.testing.NoLeftoverNamespaces;
-import io.kubelvs.agent.testing.Privileges;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,31 +14,25 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link VrrpLabMain} as the benchmark runs it: a process in a namespace, stopped by SIGTERM. */
 @ExtendWith(NoLeftoverNamespaces.class)
 class VrrpRunnerLabMainTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  VrrpRunnerLab lab;
+  @RegisterExtension
+  final VrrpRunnerLab lab = VrrpRunnerLab.perTest(1, "run VrrpLabMain in a network-namespace lab");
+
   Process process;
 
-  @BeforeEach
-  void buildLab() {
-    Privileges.requireRoot("run VrrpLabMain in a network-namespace lab");
-    lab = new VrrpRunnerLab(1);
-  }
-
+  /** Before the lab's namespaces go (the extension closes it after this). */
   @AfterEach
-  void tearDown() throws InterruptedException {
+  void stopProcess() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    if (lab != null) {
-      lab.close();
     }
   }
 

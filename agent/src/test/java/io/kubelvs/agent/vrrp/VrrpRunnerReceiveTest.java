@@ -13,15 +13,13 @@ import io.kubelvs.agent.sys.RawIpSocket;
 import io.kubelvs.agent.sys.RawIpSocketOptions;
 import io.kubelvs.agent.testing.NetnsLab.Host;
 import io.kubelvs.agent.testing.NoLeftoverNamespaces;
-import io.kubelvs.agent.testing.Privileges;
 import io.kubelvs.agent.vrrp.VrrpRunnerCounters.ReceiveDrop;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The receive path of {@link VrrpRunner} on the real kernel: adverts a third host c forges are
@@ -31,20 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class VrrpRunnerReceiveTest {
   static final Duration WAIT = Duration.ofSeconds(8);
 
-  VrrpRunnerLab lab;
-
-  @BeforeEach
-  void buildLab() {
-    Privileges.requireRoot("run VRRP on raw sockets in a network-namespace lab");
-    lab = new VrrpRunnerLab(3);
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @RegisterExtension final VrrpRunnerLab lab = VrrpRunnerLab.perTest(3);
 
   @Test
   void advertWithTtl64IsDroppedAndCountedAsBadTtl() throws Exception {

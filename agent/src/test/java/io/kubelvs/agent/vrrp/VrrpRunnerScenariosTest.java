@@ -14,16 +14,14 @@ import io.kubelvs.agent.sys.RawIpSocketOptions;
 import io.kubelvs.agent.testing.NetnsLab;
 import io.kubelvs.agent.testing.NetnsLab.Host;
 import io.kubelvs.agent.testing.NoLeftoverNamespaces;
-import io.kubelvs.agent.testing.Privileges;
 import io.kubelvs.agent.vrrp.VrrpRunnerCounters.ReceiveDrop;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link VrrpRunner} in the setups beyond one IPv4 multicast instance: VRRPv3 over IPv6 with
@@ -40,20 +38,7 @@ class VrrpRunnerScenariosTest {
 
   static final InetAddress VIP6 = CidrAddress.parse(VIP6_TEXT).address();
 
-  VrrpRunnerLab lab;
-
-  @BeforeEach
-  void buildLab() {
-    Privileges.requireRoot("run VRRP on raw sockets in a network-namespace lab");
-    lab = new VrrpRunnerLab(3);
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @RegisterExtension final VrrpRunnerLab lab = VrrpRunnerLab.perTest(3);
 
   @Test
   void ipv6ElectsOverFf02Colon12AndTheClientFollowsTheNeighbourAdvertisements() throws Exception {
