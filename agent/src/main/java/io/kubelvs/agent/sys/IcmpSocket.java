@@ -44,17 +44,16 @@ public final class IcmpSocket implements Pollable, AutoCloseable {
   /** An echo request of keepalived's size (8-byte header, 128 bytes of data) fits many times. */
   private static final int MAX_MESSAGE_BYTES = 1024;
 
-  private final int fd;
+  private final SocketDescriptor descriptor;
   private final StandardProtocolFamily family;
   private final String description;
   private final ByteBuffer sendBuffer = Syscalls.direct(MAX_MESSAGE_BYTES);
   private final MessageReceiver receiver = new MessageReceiver();
-  private volatile boolean closed;
 
   private IcmpSocket(int fd, StandardProtocolFamily family) {
-    this.fd = fd;
     this.family = family;
     this.description = family == StandardProtocolFamily.INET ? "ICMP socket" : "ICMPv6 socket";
+    this.descriptor = new SocketDescriptor(fd, description);
   }
 
   /**
@@ -67,29 +66,18 @@ public final class IcmpSocket implements Pollable, AutoCloseable {
     if (!ipv4 && family != StandardProtocolFamily.INET6) {
       throw new IllegalArgumentException("an ICMP socket is INET or INET6, not " + family);
     }
-    int protocol = ipv4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-    int fd =
-        Syscalls.openNonBlockingSocket(
-            ipv4 ? LibC.AF_INET : LibC.AF_INET6, LibC.SOCK_RAW, protocol);
-    if (fd < 0) {
-      throw new SyscallException(
-          ipv4
-              ? "socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)"
-              : "socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6)",
-          -fd,
-          -fd == Errno.EPERM.code() ? "raw sockets need CAP_NET_RAW" : null);
-    }
-    IcmpSocket socket = new IcmpSocket(fd, family);
-    try {
-      socket.passOnlyEchoReplies();
-      return socket;
-    } catch (RuntimeException e) {
-      Syscalls.tryClose(fd);
-      throw e;
-    }
+    return SocketDescriptor.openRaw(
+        ipv4 ? LibC.AF_INET : LibC.AF_INET6,
+        ipv4 ? IPPROTO_ICMP : IPPROTO_ICMPV6,
+        ipv4
+            ? "socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)"
+            : "socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6)",
+        fd -> new IcmpSocket(fd, family),
+        IcmpSocket::passOnlyEchoReplies);
   }
 
   private void passOnlyEchoReplies() {
+    int fd = descriptor.fd();
     int errno;
     if (family == StandardProtocolFamily.INET) {
       ByteBuffer filter = Syscalls.direct(4).putInt(0, ~(1 << ICMP_ECHO_REPLY));
@@ -116,7 +104,7 @@ public final class IcmpSocket implements Pollable, AutoCloseable {
    *     buffer is full (the message is dropped, never queued for later)
    */
   public synchronized void send(byte[] message, InetAddress destination) {
-    checkOpen();
+    descriptor.checkOpen();
     if ((destination instanceof Inet4Address) != (family == StandardProtocolFamily.INET)) {
       throw new IllegalArgumentException(
           destination.getHostAddress() + " cannot be reached through an " + description);
@@ -130,7 +118,11 @@ public final class IcmpSocket implements Pollable, AutoCloseable {
     sendBuffer.put(0, message);
     long sent =
         Syscalls.sendTo(
-            fd, sendBuffer, message.length, address, SocketAddresses.length(destination));
+            descriptor.fd(),
+            sendBuffer,
+            message.length,
+            address,
+            SocketAddresses.length(destination));
     if (sent < 0) {
       throw new SyscallException(
           "sendto("
@@ -151,9 +143,9 @@ public final class IcmpSocket implements Pollable, AutoCloseable {
    * @throws SyscallException when the kernel reports an error other than EAGAIN
    */
   public Optional<Received> receive() {
-    checkOpen();
+    descriptor.checkOpen();
     while (true) {
-      long length = receiver.receive(fd);
+      long length = receiver.receive(descriptor.fd());
       if (length == -Errno.EAGAIN.code()) {
         return Optional.empty();
       }
@@ -190,29 +182,17 @@ public final class IcmpSocket implements Pollable, AutoCloseable {
 
   @Override
   public int fileDescriptor() {
-    checkOpen();
-    return fd;
+    return descriptor.fileDescriptor();
   }
 
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException(description + " is closed");
-    }
-  }
-
+  /** Holds the lock of {@link #send}: a send in progress ends before the descriptor goes. */
   @Override
   public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      int errno = Syscalls.tryClose(fd);
-      if (errno != 0) {
-        throw new SyscallException("close(" + description + ")", errno);
-      }
-    }
+    descriptor.close();
   }
 
   @Override
   public String toString() {
-    return "IcmpSocket[" + description + ", fd " + fd + "]";
+    return "IcmpSocket[" + description + ", fd " + descriptor.fd() + "]";
   }
 }

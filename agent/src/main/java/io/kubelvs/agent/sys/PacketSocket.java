@@ -1,6 +1,5 @@
 package io.kubelvs.agent.sys;
 
-import io.kubelvs.agent.netlink.Errno;
 import io.kubelvs.agent.netlink.LibC;
 import io.kubelvs.agent.netlink.Syscalls;
 import java.nio.ByteBuffer;
@@ -19,35 +18,34 @@ public final class PacketSocket implements AutoCloseable {
   /** A frame of a standard 1500-byte MTU plus its Ethernet header. */
   private static final int MAX_FRAME_BYTES = 1514;
 
-  private final int fd;
+  private final SocketDescriptor descriptor;
   private final String interfaceName;
   private final int interfaceIndex;
   private final ByteBuffer sendBuffer = Syscalls.direct(MAX_FRAME_BYTES);
-  private boolean closed;
 
   private PacketSocket(int fd, String interfaceName, int interfaceIndex) {
-    this.fd = fd;
+    this.descriptor = new SocketDescriptor(fd, "packet socket on " + interfaceName);
     this.interfaceName = interfaceName;
     this.interfaceIndex = interfaceIndex;
   }
 
   /** Opens a packet socket bound to the interface, in the calling thread's network namespace. */
   public static PacketSocket open(String interfaceName, int interfaceIndex) {
-    int fd = Syscalls.openNonBlockingSocket(LibC.AF_PACKET, LibC.SOCK_RAW, 0);
-    if (fd < 0) {
-      throw new SyscallException(
-          "socket(AF_PACKET, SOCK_RAW, 0) for " + interfaceName,
-          -fd,
-          -fd == Errno.EPERM.code() ? "packet sockets need CAP_NET_RAW" : null);
-    }
+    return SocketDescriptor.openRaw(
+        LibC.AF_PACKET,
+        0,
+        "socket(AF_PACKET, SOCK_RAW, 0) for " + interfaceName,
+        fd -> new PacketSocket(fd, interfaceName, interfaceIndex),
+        PacketSocket::bindToInterface);
+  }
+
+  private void bindToInterface() {
     ByteBuffer address = SocketAddresses.linkLayer(interfaceIndex, 0, new byte[0]);
-    int errno = Syscalls.tryBind(fd, address, SocketAddresses.SOCKADDR_LL_LENGTH);
+    int errno = Syscalls.tryBind(descriptor.fd(), address, SocketAddresses.SOCKADDR_LL_LENGTH);
     if (errno != 0) {
-      Syscalls.tryClose(fd);
       throw new SyscallException(
           "bind(packet socket to " + interfaceName + ", ifindex " + interfaceIndex + ")", errno);
     }
-    return new PacketSocket(fd, interfaceName, interfaceIndex);
   }
 
   /**
@@ -57,9 +55,7 @@ public final class PacketSocket implements AutoCloseable {
    * @throws SyscallException e.g. ENETDOWN when the interface is down
    */
   public void send(byte[] frame) {
-    if (closed) {
-      throw new IllegalStateException("packet socket on " + interfaceName + " is closed");
-    }
+    descriptor.checkOpen();
     if (frame.length < ETHERNET_HEADER_LENGTH || frame.length > MAX_FRAME_BYTES) {
       throw new IllegalArgumentException(
           "an Ethernet frame has 14-" + MAX_FRAME_BYTES + " bytes, not " + frame.length);
@@ -72,7 +68,8 @@ public final class PacketSocket implements AutoCloseable {
     ByteBuffer address = SocketAddresses.linkLayer(interfaceIndex, etherType, destination);
     sendBuffer.put(0, frame);
     long sent =
-        Syscalls.sendTo(fd, sendBuffer, frame.length, address, SocketAddresses.SOCKADDR_LL_LENGTH);
+        Syscalls.sendTo(
+            descriptor.fd(), sendBuffer, frame.length, address, SocketAddresses.SOCKADDR_LL_LENGTH);
     if (sent < 0) {
       throw new SyscallException(
           "sendto(%d-byte frame of EtherType 0x%04x on %s)"
@@ -83,13 +80,7 @@ public final class PacketSocket implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      int errno = Syscalls.tryClose(fd);
-      if (errno != 0) {
-        throw new SyscallException("close(packet socket on " + interfaceName + ")", errno);
-      }
-    }
+    descriptor.close();
   }
 
   @Override

@@ -40,43 +40,32 @@ public final class RawIpSocket implements Pollable, AutoCloseable {
   /** The largest payload an IPv4 datagram can carry (65535 - 20-byte header). */
   private static final int MAX_MESSAGE_BYTES = 65_515;
 
-  private final int fd;
+  private final SocketDescriptor descriptor;
   private final RawIpSocketOptions options;
   private final String description;
   private final ByteBuffer sendBuffer = Syscalls.direct(MAX_MESSAGE_BYTES);
   private final MessageReceiver receiver = new MessageReceiver();
   private final ByteBuffer pollfd = Syscalls.direct(POLLFD_LENGTH);
-  private volatile boolean closed;
 
   private RawIpSocket(int fd, RawIpSocketOptions options) {
-    this.fd = fd;
     this.options = options;
     this.description = "protocol " + options.protocol() + " on " + options.interfaceName();
+    this.descriptor = new SocketDescriptor(fd, "raw socket for " + description);
   }
 
   /** Opens and sets up the socket in the calling thread's network namespace (needs CAP_NET_RAW). */
   public static RawIpSocket open(RawIpSocketOptions options) {
-    int domain = options.isIpv4() ? LibC.AF_INET : LibC.AF_INET6;
-    int fd = Syscalls.openNonBlockingSocket(domain, LibC.SOCK_RAW, options.protocol());
-    if (fd < 0) {
-      throw new SyscallException(
-          "socket("
-              + (options.isIpv4() ? "AF_INET" : "AF_INET6")
-              + ", SOCK_RAW, "
-              + options.protocol()
-              + ") for "
-              + options.interfaceName(),
-          -fd,
-          -fd == Errno.EPERM.code() ? "raw sockets need CAP_NET_RAW" : null);
-    }
-    RawIpSocket socket = new RawIpSocket(fd, options);
-    try {
-      socket.configure();
-      return socket;
-    } catch (RuntimeException e) {
-      Syscalls.tryClose(fd);
-      throw e;
-    }
+    return SocketDescriptor.openRaw(
+        options.isIpv4() ? LibC.AF_INET : LibC.AF_INET6,
+        options.protocol(),
+        "socket("
+            + (options.isIpv4() ? "AF_INET" : "AF_INET6")
+            + ", SOCK_RAW, "
+            + options.protocol()
+            + ") for "
+            + options.interfaceName(),
+        fd -> new RawIpSocket(fd, options),
+        RawIpSocket::configure);
   }
 
   private void configure() {
@@ -115,7 +104,7 @@ public final class RawIpSocket implements Pollable, AutoCloseable {
 
   private void bind(InetAddress source) {
     ByteBuffer address = SocketAddresses.ip(source, options.interfaceIndex());
-    int errno = Syscalls.tryBind(fd, address, SocketAddresses.length(source));
+    int errno = Syscalls.tryBind(descriptor.fd(), address, SocketAddresses.length(source));
     if (errno != 0) {
       throw new SyscallException(
           "bind(" + source.getHostAddress() + ") for " + description,
@@ -176,7 +165,7 @@ public final class RawIpSocket implements Pollable, AutoCloseable {
    *     send buffer is full (the datagram is dropped, never queued for later)
    */
   public void send(byte[] message, InetAddress destination) {
-    checkOpen();
+    descriptor.checkOpen();
     checkFamily(destination, "destination");
     if (message.length > MAX_MESSAGE_BYTES) {
       throw new IllegalArgumentException(
@@ -186,7 +175,11 @@ public final class RawIpSocket implements Pollable, AutoCloseable {
     ByteBuffer address = SocketAddresses.ip(destination, options.interfaceIndex());
     long sent =
         Syscalls.sendTo(
-            fd, sendBuffer, message.length, address, SocketAddresses.length(destination));
+            descriptor.fd(),
+            sendBuffer,
+            message.length,
+            address,
+            SocketAddresses.length(destination));
     if (sent < 0) {
       throw new SyscallException(
           "sendto("
@@ -207,10 +200,10 @@ public final class RawIpSocket implements Pollable, AutoCloseable {
    * @return the datagram's details, or empty when none came in time
    */
   public Optional<ReceivedDatagram> receive(ByteBuffer into, Duration timeout) {
-    checkOpen();
+    descriptor.checkOpen();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      long received = receiver.receive(fd);
+      long received = receiver.receive(descriptor.fd());
       if (received >= 0) {
         return Optional.of(datagram(into, (int) received));
       }
@@ -227,7 +220,7 @@ public final class RawIpSocket implements Pollable, AutoCloseable {
   }
 
   private void awaitReadable(int millis) {
-    pollfd.putInt(0, fd).putShort(POLLFD_EVENTS_OFFSET, LibC.POLLIN);
+    pollfd.putInt(0, descriptor.fd()).putShort(POLLFD_EVENTS_OFFSET, LibC.POLLIN);
     int ready = Syscalls.poll(pollfd, 1, millis);
     if (ready < 0 && ready != -Errno.EINTR.code()) {
       throw new SyscallException("poll for " + description, -ready);
@@ -278,11 +271,12 @@ public final class RawIpSocket implements Pollable, AutoCloseable {
   }
 
   private int trySetInt(int level, int option, int value) {
-    return Syscalls.trySetOption(fd, level, option, Syscalls.direct(4).putInt(0, value), 4);
+    ByteBuffer buffer = Syscalls.direct(4).putInt(0, value);
+    return Syscalls.trySetOption(descriptor.fd(), level, option, buffer, 4);
   }
 
   private void setOption(int level, int option, ByteBuffer value, String name) {
-    int errno = Syscalls.trySetOption(fd, level, option, value, value.capacity());
+    int errno = Syscalls.trySetOption(descriptor.fd(), level, option, value, value.capacity());
     if (errno != 0) {
       throw new SyscallException("setsockopt(" + name + ") for " + description, errno);
     }
@@ -294,25 +288,12 @@ public final class RawIpSocket implements Pollable, AutoCloseable {
 
   @Override
   public int fileDescriptor() {
-    checkOpen();
-    return fd;
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("raw socket for " + description + " is closed");
-    }
+    return descriptor.fileDescriptor();
   }
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      int errno = Syscalls.tryClose(fd);
-      if (errno != 0) {
-        throw new SyscallException("close(raw socket for " + description + ")", errno);
-      }
-    }
+    descriptor.close();
   }
 
   @Override

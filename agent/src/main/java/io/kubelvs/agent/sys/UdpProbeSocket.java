@@ -45,7 +45,7 @@ public final class UdpProbeSocket implements Pollable, AutoCloseable {
 
   private static final int CONTROL_BYTES = 256;
 
-  private final int fd;
+  private final SocketDescriptor descriptor;
   private final InetSocketAddress destination;
   private final String description;
   private final ByteBuffer header = Syscalls.direct(MessageReceiver.MSGHDR_LENGTH);
@@ -53,12 +53,11 @@ public final class UdpProbeSocket implements Pollable, AutoCloseable {
   private final ByteBuffer data = Syscalls.direct(DATA_BYTES);
   private final ByteBuffer name = Syscalls.direct(SocketAddresses.SOCKADDR_IN6_LENGTH);
   private final ByteBuffer control = Syscalls.direct(CONTROL_BYTES);
-  private boolean closed;
 
   private UdpProbeSocket(int fd, InetSocketAddress destination) {
-    this.fd = fd;
     this.destination = destination;
     this.description = "UDP socket to " + text(destination);
+    this.descriptor = new SocketDescriptor(fd, description);
     iovec.putLong(0, Syscalls.addressOf(data)).putLong(8, DATA_BYTES);
     header.putLong(MessageReceiver.MSG_NAME_OFFSET, Syscalls.addressOf(name));
     header.putLong(MessageReceiver.MSG_IOV_OFFSET, Syscalls.addressOf(iovec));
@@ -83,17 +82,14 @@ public final class UdpProbeSocket implements Pollable, AutoCloseable {
       throw new SyscallException(
           "socket(" + (ipv4 ? "AF_INET" : "AF_INET6") + ", SOCK_DGRAM, IPPROTO_UDP)", -fd);
     }
-    UdpProbeSocket socket = new UdpProbeSocket(fd, destination);
-    try {
-      socket.setUp(ipv4, bind);
-      return socket;
-    } catch (RuntimeException e) {
-      Syscalls.tryClose(fd);
-      throw e;
-    }
+    return SocketDescriptor.configureOrClose(
+        fd,
+        socketFd -> new UdpProbeSocket(socketFd, destination),
+        socket -> socket.setUp(ipv4, bind));
   }
 
   private void setUp(boolean ipv4, Optional<InetSocketAddress> bind) {
+    int fd = descriptor.fd();
     ByteBuffer on = Syscalls.direct(4).putInt(0, 1);
     int errno =
         ipv4
@@ -123,12 +119,12 @@ public final class UdpProbeSocket implements Pollable, AutoCloseable {
    * @throws SyscallException when the kernel refuses at once, e.g. ENETUNREACH without a route
    */
   public void send(byte[] payload) {
-    checkOpen();
+    descriptor.checkOpen();
     ByteBuffer buffer = Syscalls.direct(Math.max(1, payload.length)).put(0, payload);
     InetAddress address = destination.getAddress();
     long sent =
         Syscalls.sendTo(
-            fd,
+            descriptor.fd(),
             buffer,
             payload.length,
             socketAddress(destination),
@@ -148,7 +144,7 @@ public final class UdpProbeSocket implements Pollable, AutoCloseable {
    * @throws SyscallException for an error other than EAGAIN
    */
   public OptionalInt receiveReply() {
-    checkOpen();
+    descriptor.checkOpen();
     while (true) {
       long length = receive(LibC.MSG_DONTWAIT | LibC.MSG_TRUNC);
       if (length == -Errno.EAGAIN.code()) {
@@ -169,7 +165,7 @@ public final class UdpProbeSocket implements Pollable, AutoCloseable {
    * @return empty when the queue is empty
    */
   public Optional<UdpIcmpError> receiveError() {
-    checkOpen();
+    descriptor.checkOpen();
     while (true) {
       long length = receive(LibC.MSG_DONTWAIT | MSG_ERRQUEUE);
       if (length == -Errno.EAGAIN.code()) {
@@ -190,7 +186,7 @@ public final class UdpProbeSocket implements Pollable, AutoCloseable {
     header.putInt(MessageReceiver.MSG_NAMELEN_OFFSET, name.capacity());
     header.putLong(MessageReceiver.MSG_CONTROLLEN_OFFSET, CONTROL_BYTES);
     header.putInt(MessageReceiver.MSG_FLAGS_OFFSET, 0);
-    return Syscalls.receiveMessage(fd, header, flags);
+    return Syscalls.receiveMessage(descriptor.fd(), header, flags);
   }
 
   private boolean fromDestination() {
@@ -273,25 +269,12 @@ public final class UdpProbeSocket implements Pollable, AutoCloseable {
 
   @Override
   public int fileDescriptor() {
-    checkOpen();
-    return fd;
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException(description + " is closed");
-    }
+    return descriptor.fileDescriptor();
   }
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      int errno = Syscalls.tryClose(fd);
-      if (errno != 0) {
-        throw new SyscallException("close(" + description + ")", errno);
-      }
-    }
+    descriptor.close();
   }
 
   @Override
