@@ -14,10 +14,12 @@
 # to the checker's down decision is taken from the two processes' wall clocks.
 # Target (the checker issue): 10k checks/s on <= 1 core, p99 detection <= interval +
 # connect timeout + 50 ms. keepalived cannot be run beside it here: its checker process needs
-# the ip_vs module, which this kernel lacks.
+# the ip_vs module, which this kernel lacks; as the floor, ApacheBench (a C client, Debian's
+# apache2-utils) makes the same requests and its CPU per request is printed beside ours.
 #
 # Last line: RESULT checks_per_s=<n> cpu_cores=<c> rss_mib=<m> p50_detect_ms=<ms>
-#            p99_detect_ms=<ms> interval_ms=1000 connect_timeout_ms=<ms>
+#            p99_detect_ms=<ms> interval_ms=1000 connect_timeout_ms=<ms> cpu_us_per_check=<us>
+#            ab_cpu_us_per_check=<us>
 #
 # Usage: hack/bench-checks.sh [--seconds N]   (JVM flags: CHECK_BENCH_JAVA_OPTS)
 set -euo pipefail
@@ -88,6 +90,14 @@ downs_before_fail=$(($(grep -c '^DOWN ' "$work/checker.out" || true) - downs_in_
 echo "fail 100" >&7
 echo "fail 100" >&8
 wait "$checker"
+
+# The floor, in the same run: ApacheBench, a minimal C client, making the same requests (HTTP/1.0,
+# a new connection each) to one of the same servers. keepalived's own checker cannot run here (it
+# needs ip_vs); ab pays the same kernel cost per check with almost no user-space work.
+if command -v ab >/dev/null; then
+  /usr/bin/time -f "FLOOR user=%U sys=%S" -o "$work/floor" \
+    ab -q -n 60000 -c 50 http://127.1.0.100:20099/ >"$work/ab.out" 2>&1
+fi
 exec 7>&- 8>&-
 
 # --- figures -----------------------------------------------------------------------------------
@@ -117,4 +127,10 @@ for mode in REFUSED HTTP_503 SILENT; do
   echo "detect $mode: n=$(grep -c "^$mode " "$work/delays") p50_ms=$(percentile 50 "$mode") p99_ms=$(percentile 99 "$mode")"
 done
 echo "false down decisions: warm-up $downs_in_warmup, measured window before the failures $downs_before_fail"
-echo "RESULT checks_per_s=$checks_per_s cpu_cores=$cpu_cores rss_mib=$rss_mib p50_detect_ms=$(percentile 50) p99_detect_ms=$(percentile 99) interval_ms=$INTERVAL_MS connect_timeout_ms=$TIMEOUT_MS"
+us_per_check=$(awk -v c="$(value cpu_seconds)" -v n="$(value checks)" 'BEGIN { printf "%.0f", c * 1e6 / n }')
+floor_us=n/a
+if [ -s "$work/floor" ] && grep -q '^Failed requests: *0$' "$work/ab.out"; then
+  floor_us=$(awk '/^FLOOR/ { split($2, u, "="); split($3, s, "="); printf "%.0f", (u[2] + s[2]) * 1e6 / 60000 }' "$work/floor")
+fi
+echo "CPU per check: kubelvs ${us_per_check} us (user $(value user_seconds) s, system $(value system_seconds) s); ab, same requests: ${floor_us} us"
+echo "RESULT checks_per_s=$checks_per_s cpu_cores=$cpu_cores rss_mib=$rss_mib p50_detect_ms=$(percentile 50) p99_detect_ms=$(percentile 99) interval_ms=$INTERVAL_MS connect_timeout_ms=$TIMEOUT_MS cpu_us_per_check=$us_per_check ab_cpu_us_per_check=$floor_us"
