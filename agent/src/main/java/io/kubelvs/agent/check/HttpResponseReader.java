@@ -122,17 +122,20 @@ final class HttpResponseReader {
 
   private Head parseHead() throws MalformedResponseException {
     String text = new String(header, 0, headerLength - 4, StandardCharsets.ISO_8859_1);
-    String[] lines = text.split("\r\n", -1);
-    int status = parseStatus(lines[0]);
+    // Line by line with indexOf: String.split("\r\n") compiles a regex on every response.
+    int end = lineEnd(text, 0);
+    int status = parseStatus(text.substring(0, end));
     OptionalLong contentLength = OptionalLong.empty();
     boolean transferEncoding = false;
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
+    for (int start = end + 2; start <= text.length(); start = end + 2) {
+      end = lineEnd(text, start);
+      String line = text.substring(start, end);
+      int colon = line.indexOf(':');
       if (colon <= 0) {
         continue;
       }
-      String name = lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT);
-      String value = lines[i].substring(colon + 1).strip();
+      String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+      String value = line.substring(colon + 1).strip();
       if (name.equals("transfer-encoding")) {
         transferEncoding = true;
       } else if (name.equals("content-length")) {
@@ -140,6 +143,11 @@ final class HttpResponseReader {
       }
     }
     return new Head(status, transferEncoding ? OptionalLong.empty() : contentLength);
+  }
+
+  private static int lineEnd(String text, int start) {
+    int end = text.indexOf("\r\n", start);
+    return end < 0 ? text.length() : end;
   }
 
   /** keepalived's extract_status_code: the token between the first and the second space. */
