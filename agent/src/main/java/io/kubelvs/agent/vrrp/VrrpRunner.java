@@ -1,20 +1,16 @@
 package io.kubelvs.agent.vrrp;
 
-import io.kubelvs.agent.netlink.CidrAddress;
 import io.kubelvs.agent.netlink.LinkEvent;
 import io.kubelvs.agent.sys.Pollable;
 import io.kubelvs.agent.sys.ReceivedDatagram;
 import io.kubelvs.agent.sys.SyscallException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -49,7 +45,7 @@ public final class VrrpRunner implements AutoCloseable {
   private static final Duration HAND_OVER_SLACK = Duration.ofSeconds(1);
 
   private final VrrpRunnerConfig config;
-  private final VipStore vipStore;
+  private final VrrpRunnerVips vips;
   private final MonotonicClock clock;
   private final VrrpRunnerIo io;
   private final Map<String, VrrpRunnerInstance> instances;
@@ -73,7 +69,6 @@ public final class VrrpRunner implements AutoCloseable {
       VrrpRunnerIo io,
       List<Consumer<StateChange>> listeners) {
     this.config = config;
-    this.vipStore = vipStore;
     this.clock = clock;
     this.io = io;
     this.listeners.addAll(listeners);
@@ -88,10 +83,11 @@ public final class VrrpRunner implements AutoCloseable {
       byVrid.put(instance.vrid(), runnerInstance);
     }
     this.instances = Map.copyOf(byName);
+    this.vips = new VrrpRunnerVips(config, vipStore, io, instances.values());
     this.receiver = new VrrpRunnerReceiver(config, byVrid);
     this.actions =
         new VrrpRunnerDispatch(
-            config.interfaceName(), io, clock, this.listeners, this::signal, this::saveVips);
+            config.interfaceName(), io, clock, this.listeners, this::signal, vips::save);
     this.loop = new Thread(this::run, "vrrp-" + config.interfaceName());
     this.loop.setDaemon(true);
   }
@@ -124,7 +120,7 @@ public final class VrrpRunner implements AutoCloseable {
     VrrpRunner runner;
     try {
       runner = new VrrpRunner(config, vipStore, clock, io, listeners);
-      runner.adoptLeftoverVips();
+      runner.vips.adoptLeftovers();
     } catch (RuntimeException e) {
       io.close();
       throw e;
@@ -231,57 +227,6 @@ public final class VrrpRunner implements AutoCloseable {
           config.interfaceName());
     }
     io.close();
-  }
-
-  // --- VIPs across restarts
-
-  private void adoptLeftoverVips() {
-    Set<CidrAddress> leftover = new LinkedHashSet<>(vipStore.load());
-    leftover.retainAll(io.addresses());
-    for (VrrpRunnerInstance instance : instances.values()) {
-      boolean adopted = false;
-      for (InetAddress vip : instance.config().virtualAddresses()) {
-        if (leftover.remove(config.prefixed(vip))) {
-          instance.added().add(vip);
-          adopted = true;
-        }
-      }
-      if (adopted) {
-        instance.machine().adoptVips();
-        log.info(
-            "vrrp vips of an earlier run adopted interface={} instance={} vips={}",
-            config.interfaceName(),
-            instance.name(),
-            instance.added());
-      }
-    }
-    for (CidrAddress unconfigured : leftover) {
-      io.removeLeftover(unconfigured);
-      log.info(
-          "vrrp vip of an earlier run no longer configured, removed interface={} vip={}",
-          config.interfaceName(),
-          unconfigured);
-    }
-    saveVips();
-  }
-
-  private void saveVips() {
-    Set<CidrAddress> added = new LinkedHashSet<>();
-    for (VrrpRunnerInstance instance : instances.values()) {
-      for (InetAddress vip : instance.added()) {
-        added.add(config.prefixed(vip));
-      }
-    }
-    try {
-      vipStore.save(added);
-    } catch (RuntimeException e) {
-      log.error(
-          "vrrp cannot record its VIPs; after a crash they would stay behind interface={}"
-              + " vips={} error=\"{}\"",
-          config.interfaceName(),
-          added,
-          e.getMessage());
-    }
   }
 
   // --- the event loop
