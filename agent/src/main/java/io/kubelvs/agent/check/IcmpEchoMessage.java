@@ -1,5 +1,6 @@
 package io.kubelvs.agent.check;
 
+import io.kubelvs.agent.sys.InternetChecksum;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -98,17 +99,9 @@ public record IcmpEchoMessage(int type, int code, int identifier, int sequence, 
     return type >= ICMPV6_ECHO_REQUEST;
   }
 
-  /** The Internet checksum of RFC 1071: one's complement of the one's complement sum of words. */
+  /** The Internet checksum of RFC 1071 over the whole message. */
   static int checksum(byte[] bytes) {
-    long sum = 0;
-    for (int i = 0; i < bytes.length; i += 2) {
-      int low = i + 1 < bytes.length ? Byte.toUnsignedInt(bytes[i + 1]) : 0;
-      sum += (Byte.toUnsignedInt(bytes[i]) << 8) | low;
-    }
-    while ((sum >>> 16) != 0) {
-      sum = (sum & 0xffff) + (sum >>> 16);
-    }
-    return (int) (~sum & 0xffff);
+    return InternetChecksum.of(bytes, 0, bytes.length);
   }
 
   private static void putShort(byte[] out, int offset, int value) {

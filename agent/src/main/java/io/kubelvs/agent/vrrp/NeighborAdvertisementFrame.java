@@ -4,6 +4,7 @@ import static io.kubelvs.agent.vrrp.GratuitousArpFrame.MAC_LENGTH;
 import static io.kubelvs.agent.vrrp.GratuitousArpFrame.putU16;
 import static io.kubelvs.agent.vrrp.GratuitousArpFrame.requireMac;
 
+import io.kubelvs.agent.sys.InternetChecksum;
 import java.net.Inet6Address;
 
 /**

@@ -1,5 +1,6 @@
 package io.kubelvs.agent.vrrp;
 
+import io.kubelvs.agent.sys.InternetChecksum;
 import java.net.InetAddress;
 
 /**

@@ -1,10 +1,12 @@
-package io.kubelvs.agent.vrrp;
+package io.kubelvs.agent.sys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +51,8 @@ class InternetChecksumTest {
 
   @Test
   void ipv4PseudoHeaderIsSourceDestinationZeroProtocolLength() {
-    Inet4Address source = (Inet4Address) VrrpPacketVectors.address("198.18.0.11");
-    Inet4Address destination = (Inet4Address) VrrpPacketVectors.address("224.0.0.18");
+    Inet4Address source = (Inet4Address) address("198.18.0.11");
+    Inet4Address destination = (Inet4Address) address("224.0.0.18");
     byte[] written = bytes("c612000b" + "e0000012" + "00" + "70" + "000c");
 
     long sum = InternetChecksum.pseudoHeader(source, destination, 112, 12);
@@ -61,8 +63,8 @@ class InternetChecksumTest {
 
   @Test
   void ipv6PseudoHeaderHasA32BitLengthAndTheNextHeaderLast() {
-    Inet6Address source = VrrpPacketVectors.ipv6("fe80::c6:12ff:fe00:b");
-    Inet6Address destination = VrrpPacketVectors.ipv6("ff02::12");
+    Inet6Address source = ipv6("fe80::c6:12ff:fe00:b");
+    Inet6Address destination = ipv6("ff02::12");
     byte[] written =
         bytes(
             "fe8000000000000000c612fffe00000b"
@@ -81,16 +83,24 @@ class InternetChecksumTest {
   void pseudoHeaderNeedsOneAddressFamily() {
     assertThatThrownBy(
             () ->
-                InternetChecksum.pseudoHeader(
-                    VrrpPacketVectors.address("198.18.0.11"),
-                    VrrpPacketVectors.address("ff02::12"),
-                    112,
-                    12))
+                InternetChecksum.pseudoHeader(address("198.18.0.11"), address("ff02::12"), 112, 12))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("198.18.0.11");
   }
 
   private static byte[] bytes(String hex) {
     return HexFormat.of().parseHex(hex);
+  }
+
+  private static InetAddress address(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(literal, e);
+    }
+  }
+
+  private static Inet6Address ipv6(String literal) {
+    return (Inet6Address) address(literal);
   }
 }

@@ -1,4 +1,4 @@
-package io.kubelvs.agent.vrrp;
+package io.kubelvs.agent.sys;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
