@@ -164,8 +164,10 @@ final class RealServerChecker {
    * check keeps the server's phase: it is due one interval after the previous one STARTED, not
    * after it ended as keepalived's delay_loop is. With keepalived's rule slow answers stretch every
    * period, and one stall of the loop (a burst of answers, a pause) lines many servers' checks up
-   * into the same instant for good; measured with 10,000 servers, the checks bunched into bursts
-   * and the rate fell to half. A check that took longer than the interval is followed at once.
+   * into the same instant for good; measured with 10,000 servers (hack/bench-checks.sh), the down
+   * decisions of servers failing at one moment landed within 10 ms of each other, 2.4 s later, and
+   * the rate was 5,059 checks/s against 6,478 with this rule. A check that took longer than the
+   * interval is followed at once.
    */
   private long nextDelay() {
     long delay = health.nextDelayNanos();
