@@ -20,7 +20,7 @@ final class HttpFailureReasons {
 
   static String tlsHandshake(Throwable cause, ProbeTarget target) {
     if (cause instanceof SslHandshakeTimeoutException) {
-      return "TLS handshake timeout " + TcpFailureReasons.shortText(target.connectTimeout());
+      return "TLS handshake timeout " + DurationText.of(target.connectTimeout());
     }
     Throwable root = rootCause(cause);
     if (root instanceof NotSslRecordException) {

@@ -192,7 +192,7 @@ final class HttpGetExchange extends ChannelInboundHandlerAdapter {
     long now = System.nanoTime();
     long idleDeadline = lastReadNanos + timeoutNanos;
     long responseDeadline = requestSentNanos + RESPONSE_TIMEOUTS * timeoutNanos;
-    String timeout = TcpFailureReasons.shortText(target.connectTimeout());
+    String timeout = DurationText.of(target.connectTimeout());
     if (now - idleDeadline >= 0) {
       finish(
           ProbeResult.down(
@@ -203,8 +203,7 @@ final class HttpGetExchange extends ChannelInboundHandlerAdapter {
       finish(
           ProbeResult.down(
               "response not complete within "
-                  + TcpFailureReasons.shortText(
-                      target.connectTimeout().multipliedBy(RESPONSE_TIMEOUTS))
+                  + DurationText.of(target.connectTimeout().multipliedBy(RESPONSE_TIMEOUTS))
                   + " ("
                   + bytesReceived
                   + " bytes)"));

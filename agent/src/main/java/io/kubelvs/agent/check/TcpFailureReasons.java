@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,7 +35,7 @@ final class TcpFailureReasons {
   /** Why connecting to {@code target} failed. */
   static String connectFailure(Throwable cause, ProbeTarget target) {
     if (cause instanceof ConnectTimeoutException) {
-      return "connect timeout " + shortText(target.connectTimeout());
+      return "connect timeout " + DurationText.of(target.connectTimeout());
     }
     if (cause instanceof Errors.NativeIoException nativeError) {
       return nativeConnectFailure(nativeError, target);
@@ -71,18 +70,6 @@ final class TcpFailureReasons {
       return "cannot bind to " + bindText(target.bind()) + ": " + text;
     }
     return text.toLowerCase(Locale.ROOT);
-  }
-
-  /** A duration as an operator writes it in keepalived.conf terms: "1s", "1.5s", "300ms". */
-  static String shortText(Duration duration) {
-    long millis = duration.toMillis();
-    if (millis % 1000 == 0) {
-      return millis / 1000 + "s";
-    }
-    if (millis > 1000) {
-      return (millis / 100) / 10.0 + "s";
-    }
-    return millis + "ms";
   }
 
   /**
