@@ -3,6 +3,7 @@ package io.kubelvs.agent.check;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -13,6 +14,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +41,7 @@ public final class CheckEventLoops implements AutoCloseable {
   private final EventLoopGroup group;
   private final Bootstrap tcpTemplate;
   private final Class<? extends DatagramChannel> datagramChannel;
+  private final boolean epoll;
 
   /** One event loop thread. */
   public CheckEventLoops() {
@@ -50,7 +53,7 @@ public final class CheckEventLoops implements AutoCloseable {
       throw new IllegalArgumentException(
           "check event loops need at least 1 thread, not " + threads);
     }
-    boolean epoll = Epoll.isAvailable();
+    this.epoll = Epoll.isAvailable();
     this.group =
         new MultiThreadIoEventLoopGroup(
             threads,
@@ -67,6 +70,14 @@ public final class CheckEventLoops implements AutoCloseable {
 
   public EventLoopGroup group() {
     return group;
+  }
+
+  /**
+   * The loop for an attempt on a bare socket ({@link EpollTcpAttempt}), or empty when the loops are
+   * not epoll (no native transport for this machine) and attempts must use Netty channels.
+   */
+  Optional<IoEventLoop> epollLoop() {
+    return epoll ? Optional.of((IoEventLoop) group.next()) : Optional.empty();
   }
 
   /** The UDP channel type that runs on {@link #group()}. */

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.IoEventLoop;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,16 +17,17 @@ import javax.net.ssl.SNIHostName;
  * healthy when the status lies in the check's ranges (default 200-299) and, if a digest is
  * configured, the MD5 of the body equals it ({@link Md5BodyDigest}, as genhash prints it).
  *
- * <p>Per attempt it allocates a pipeline of one handler ({@link HttpGetExchange}, plus the
- * SslHandler for SSL_GET), a header buffer of at most {@link HttpResponseReader#MAX_HEADER_BYTES},
- * and Netty's read buffers; the body is never held. An attempt takes at most connect_timeout for
- * the connect, connect_timeout for the TLS handshake and {@link HttpGetExchange#RESPONSE_TIMEOUTS}
+ * <p>HTTP_GET runs on a bare socket of the epoll loop ({@link EpollHttpGetAttempt}); SSL_GET, and
+ * HTTP_GET where there is no epoll, on a Netty channel whose pipeline is the SslHandler and an
+ * {@link HttpGetExchange}. Either way an attempt holds a header buffer of at most {@link
+ * HttpResponseReader#MAX_HEADER_BYTES} and never the body, and takes at most connect_timeout for
+ * the connect, connect_timeout for the TLS handshake and {@link HttpGetJudge#RESPONSE_TIMEOUTS}
  * connect_timeouts for the response, each read waiting connect_timeout at most.
  *
  * <p>The connection is closed as soon as the outcome is known: a refused status after the header,
  * else at Content-Length bytes of body or when the server closes (HTTP/1.0, and HTTP/1.1 with
- * keepalived's "Connection: close"). The server normally closes first, so TIME_WAIT stays on the
- * real server and not on the director; see {@link CheckEventLoops} for why there is no SO_LINGER.
+ * keepalived's "Connection: close"). The server normally closes first; see {@link
+ * EpollHttpGetAttempt} for how its TIME_WAIT is spared.
  */
 public final class HttpProber implements Prober {
   private final CheckEventLoops loops;
@@ -61,6 +63,12 @@ public final class HttpProber implements Prober {
     if (loops.isClosed()) {
       // Netty could not even report a failure: it notifies on the loop that is gone.
       return CompletableFuture.completedFuture(ProbeResult.down(TcpFailureReasons.LOOPS_CLOSED));
+    }
+    if (check.tls().isEmpty()) {
+      Optional<IoEventLoop> loop = loops.epollLoop();
+      if (loop.isPresent()) {
+        return new EpollHttpGetAttempt(loop.get(), check, target).start();
+      }
     }
     CompletableFuture<ProbeResult> result = new CompletableFuture<>();
     HttpGetExchange exchange = new HttpGetExchange(check, target, result);

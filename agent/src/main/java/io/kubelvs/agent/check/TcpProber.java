@@ -4,7 +4,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.IoEventLoop;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,6 +37,10 @@ public final class TcpProber implements Prober {
     if (loops.isClosed()) {
       // Netty could not even report a failure: it notifies on the loop that is gone.
       return CompletableFuture.completedFuture(ProbeResult.down(TcpFailureReasons.LOOPS_CLOSED));
+    }
+    Optional<IoEventLoop> loop = loops.epollLoop();
+    if (loop.isPresent()) {
+      return new EpollTcpConnectAttempt(loop.get(), target).start();
     }
     CompletableFuture<ProbeResult> result = new CompletableFuture<>();
     Bootstrap bootstrap =

@@ -6,10 +6,14 @@ import static io.kubelvs.agent.check.HttpTestServer.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -288,6 +292,50 @@ class HttpProberTest {
   }
 
   @Test
+  void aServerThatClosedFirstKeepsNoTimeWaitFromTheCheck() throws Exception {
+    // HTTP/1.0 without Content-Length: the body ends with the server's FIN, so the checker has
+    // always seen it before closing, and answers it with an RST.
+    HttpTestServer server = serve(respond("HTTP/1.0 200 OK\r\n\r\nok"));
+    int port = server.address().getPort();
+    long before = timeWaitCount(port);
+    // The baseline, so that the count below could not read 0 by accident: a client that closes
+    // with a FIN leaves the server's end of each connection in TIME_WAIT for 60 s.
+    try (Socket client = new Socket(server.address().getAddress(), port)) {
+      client.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      client.getInputStream().readAllBytes();
+    }
+    awaitTimeWaitCount(port, before + 1);
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(probe(HttpGetCheck.of("/"), server)).isEqualTo(ProbeResult.up("HTTP 200"));
+    }
+
+    Thread.sleep(200);
+    assertThat(timeWaitCount(port)).isEqualTo(before + 1);
+  }
+
+  @Test
+  void aServerStillHoldingTheConnectionIsClosedWithAFinNotAReset() throws Exception {
+    CompletableFuture<String> serverRead = new CompletableFuture<>();
+    HttpTestServer server =
+        serve(
+            (socket, out) -> {
+              out.write(response(200, "ok").getBytes(StandardCharsets.ISO_8859_1));
+              out.flush();
+              try {
+                int next = socket.getInputStream().read();
+                serverRead.complete(next < 0 ? "end of stream" : "byte " + next);
+              } catch (IOException e) {
+                serverRead.complete(e.getMessage());
+              }
+            });
+
+    assertThat(probe(HttpGetCheck.of("/"), server)).isEqualTo(ProbeResult.up("HTTP 200"));
+
+    assertThat(serverRead.get(5, TimeUnit.SECONDS)).isEqualTo("end of stream");
+  }
+
+  @Test
   void aRequestLineThatWouldSmuggleAHeaderIsRejectedWhenTheProberIsMade() {
     HttpGetCheck check = HttpGetCheck.of("/health HTTP/1.0\r\nX-Evil: 1");
 
@@ -329,6 +377,32 @@ class HttpProberTest {
 
   private HttpProber prober(HttpGetCheck check) {
     return new HttpProber(loops, tls, check);
+  }
+
+  /**
+   * Sockets in TIME_WAIT whose local port is {@code port}: /proc/net/tcp and tcp6 (the JDK's server
+   * sockets are IPv6 sockets with IPv4-mapped addresses), state 06.
+   */
+  private static long timeWaitCount(int port) throws IOException {
+    String local = String.format(":%04X", port);
+    long count = 0;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      count +=
+          Files.readAllLines(Path.of(table)).stream()
+              .skip(1)
+              .map(line -> line.trim().split("\\s+"))
+              .filter(fields -> fields[1].endsWith(local) && fields[3].equals("06"))
+              .count();
+    }
+    return count;
+  }
+
+  private static void awaitTimeWaitCount(int port, long expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (timeWaitCount(port) != expected && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(timeWaitCount(port)).isEqualTo(expected);
   }
 
   private ProbeResult probe(HttpGetCheck check, HttpTestServer server) throws Exception {
