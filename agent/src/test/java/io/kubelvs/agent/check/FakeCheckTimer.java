@@ -23,6 +23,7 @@ final class FakeCheckTimer implements CheckTimer {
   private final Queue<Runnable> ready = new ConcurrentLinkedQueue<>();
   private long now = START;
   private long order;
+  private long lagNanos;
 
   private static final class Task {
     private final long due;
@@ -70,16 +71,24 @@ final class FakeCheckTimer implements CheckTimer {
     return Thread.currentThread() == owner;
   }
 
+  /**
+   * From now on every timer task runs {@code lag} after it is due, as on a busy event loop (tasks
+   * keep their order).
+   */
+  void lag(Duration lag) {
+    lagNanos = lag.toNanos();
+  }
+
   /** Moves time forward by {@code duration}, running everything that falls due on the way. */
   void advance(Duration duration) {
     long end = now + duration.toNanos();
     runReady();
-    while (!tasks.isEmpty() && tasks.peek().due() - end <= 0) {
+    while (!tasks.isEmpty() && tasks.peek().due() + lagNanos - end <= 0) {
       Task next = tasks.poll();
       if (next.cancelled) {
         continue;
       }
-      now = next.due();
+      now = Math.max(now, next.due() + lagNanos);
       next.body.run();
       runReady();
     }

@@ -212,6 +212,41 @@ class RealServerHealthTest {
   }
 
   @Test
+  void aLateEventLoopDoesNotPushTheServersPhaseBack() {
+    harness.probers.answer(rs(1), ProbeResult.up("HTTP 200"));
+    harness.timer.lag(Duration.ofMillis(100));
+    startOneServer(TIMING);
+
+    harness.advance(TIMING.interval().multipliedBy(3));
+
+    // Each check starts 100 ms late, and the lateness does not add up from one to the next.
+    Duration late = Duration.ofMillis(100);
+    assertThat(harness.probers.startTimes(rs(1)))
+        .containsExactly(
+            late, TIMING.interval().plus(late), TIMING.interval().multipliedBy(2).plus(late));
+  }
+
+  @Test
+  void anAttemptLongerThanTheIntervalSkipsTheSlotsItMissedAndKeepsThePhase() {
+    CheckTiming everyThreeSeconds =
+        new CheckTiming(
+            seconds(3), TIMING.connectTimeout(), 0, TIMING.retryDelay(), TIMING.warmup(), false);
+    harness.probers.hold(rs(1));
+    startOneServer(everyThreeSeconds);
+    harness.runDue();
+    harness.probers.lastAttempt(rs(1)).complete(ProbeResult.up("HTTP 200"));
+    harness.runDue();
+    harness.probers.hold(rs(1));
+
+    // The second attempt (due at 3 s) hangs until its deadline at 8 s: the slot at 6 s is
+    // skipped, and the third comes at 9 s, not at once at 8 s.
+    harness.advance(seconds(9));
+
+    assertThat(harness.probers.startTimes(rs(1)))
+        .containsExactly(seconds(0), seconds(3), seconds(9));
+  }
+
+  @Test
   void lateResultOfAnAttemptPastItsDeadlineIsIgnored() {
     harness.probers.hold(rs(1));
     startOneServer(TIMING);
