@@ -14,6 +14,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -77,7 +78,16 @@ public final class CheckEventLoops implements AutoCloseable {
    * not epoll (no native transport for this machine) and attempts must use Netty channels.
    */
   Optional<IoEventLoop> epollLoop() {
-    return epoll ? Optional.of((IoEventLoop) group.next()) : Optional.empty();
+    if (!epoll) {
+      return Optional.empty();
+    }
+    // The caller's own loop when it is one of ours: the attempt then never crosses threads.
+    for (EventExecutor loop : group) {
+      if (loop.inEventLoop()) {
+        return Optional.of((IoEventLoop) loop);
+      }
+    }
+    return Optional.of((IoEventLoop) group.next());
   }
 
   /** The UDP channel type that runs on {@link #group()}. */

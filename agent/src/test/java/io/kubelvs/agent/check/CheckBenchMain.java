@@ -2,6 +2,7 @@ package io.kubelvs.agent.check;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.kubelvs.agent.check.HealthEvent.RealServerDown;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -12,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
@@ -31,7 +34,9 @@ import java.util.random.RandomGenerator;
  * <ip>:<port> <epoch-nanos> <reason>} for each decision, and after the measured window {@code STATS
  * checks=<n> seconds=<s> cpu_seconds=<s> user_seconds=<s> system_seconds=<s> rss_kib=<n>}: probes
  * completed, and the CPU of the whole process (every thread, GC and JIT included) within the
- * window, also split into user and kernel time.
+ * window, also split into user and kernel time, and {@code loop_lag_p50_ms}/{@code
+ * loop_lag_p99_ms}/{@code loop_lag_max_ms}: how late a task scheduled on the checker's event loop
+ * every 10 ms ran, in the window - what delays every check start and timeout there.
  */
 public final class CheckBenchMain {
   private static final int REAL_SERVERS_PER_VIRTUAL_SERVER = 100;
@@ -44,7 +49,8 @@ public final class CheckBenchMain {
     Duration measure = Duration.ofSeconds(Long.parseLong(args[4]));
 
     AtomicLong completed = new AtomicLong();
-    try (Probers probers = Probers.start()) {
+    int loops = Integer.parseInt(System.getProperty("kubelvs.checkLoops", "1"));
+    try (Probers probers = Probers.start(loops, TlsContexts.withSystemTrustStore())) {
       ProberFactory counting =
           method -> {
             Prober prober = probers.forMethod(method);
@@ -54,6 +60,7 @@ public final class CheckBenchMain {
               return result;
             };
           };
+      LoopLag lag = new LoopLag(probers.eventLoops().group().next());
       HealthChecker checker =
           new HealthChecker(
               new EventLoopCheckTimer(probers.eventLoops().group().next()),
@@ -71,20 +78,25 @@ public final class CheckBenchMain {
       long[] ticks0 = userAndSystemTicks();
       long checks0 = completed.get();
       long wall0 = System.nanoTime();
+      lag.start();
       Thread.sleep(measure.toMillis());
+      lag.stop();
       long cpu1 = os.getProcessCpuTime();
       long[] ticks1 = userAndSystemTicks();
       long checks1 = completed.get();
       long wall1 = System.nanoTime();
       System.out.printf(
           "STATS checks=%d seconds=%.3f cpu_seconds=%.3f user_seconds=%.2f system_seconds=%.2f"
-              + " rss_kib=%d%n",
+              + " rss_kib=%d loop_lag_p50_ms=%.1f loop_lag_p99_ms=%.1f loop_lag_max_ms=%.1f%n",
           checks1 - checks0,
           (wall1 - wall0) / 1e9,
           (cpu1 - cpu0) / 1e9,
           (ticks1[0] - ticks0[0]) / 100.0,
           (ticks1[1] - ticks0[1]) / 100.0,
-          residentKib());
+          residentKib(),
+          lag.percentileMillis(50),
+          lag.percentileMillis(99),
+          lag.percentileMillis(100));
       System.out.flush();
       checker.close();
     }
@@ -135,6 +147,51 @@ public final class CheckBenchMain {
       }
     }
     return -1;
+  }
+
+  /** How late a task scheduled every {@link #PERIOD_NANOS} on the loop runs. */
+  private static final class LoopLag {
+    private static final long PERIOD_NANOS = 10_000_000;
+
+    private final EventLoop loop;
+    private final List<Long> lateNanos = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean running;
+
+    LoopLag(EventLoop loop) {
+      this.loop = loop;
+    }
+
+    void start() {
+      running = true;
+      long due = System.nanoTime() + PERIOD_NANOS;
+      loop.schedule(() -> tick(due), PERIOD_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    private void tick(long due) {
+      long now = System.nanoTime();
+      lateNanos.add(now - due);
+      if (running) {
+        long next = now + PERIOD_NANOS;
+        loop.schedule(() -> tick(next), PERIOD_NANOS, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    void stop() {
+      running = false;
+    }
+
+    double percentileMillis(int percent) {
+      List<Long> sorted;
+      synchronized (lateNanos) {
+        sorted = new ArrayList<>(lateNanos);
+      }
+      if (sorted.isEmpty()) {
+        return Double.NaN;
+      }
+      Collections.sort(sorted);
+      int index = Math.max(0, (int) Math.ceil(sorted.size() * percent / 100.0) - 1);
+      return sorted.get(index) / 1e6;
+    }
   }
 
   /** Prints each down decision as it is taken, on the checker's thread. */

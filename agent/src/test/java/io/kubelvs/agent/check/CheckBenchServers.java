@@ -172,18 +172,34 @@ public final class CheckBenchServers {
     }
   }
 
+  /**
+   * Accepts what is pending and answers each request at once when it has already arrived (a check
+   * writes right after its connect, so on loopback it usually has): only connections still waiting
+   * for their request, or silent ones, are registered with the selector, which saves the server two
+   * epoll_ctl calls per check on a machine whose cores the checker shares.
+   */
   private void accept(Server server) throws IOException {
     SocketChannel client;
     while ((client = server.channel.accept()) != null) {
       client.configureBlocking(false);
-      client.register(selector, SelectionKey.OP_READ, server);
+      if (!answer(client, server)) {
+        client.register(selector, SelectionKey.OP_READ, server);
+      }
     }
   }
 
-  /** Reads the request (a check's fits one read) and answers by the server's mode. */
   private void answer(SelectionKey key) throws IOException {
-    SocketChannel client = (SocketChannel) key.channel();
-    Server server = (Server) key.attachment();
+    if (answer((SocketChannel) key.channel(), (Server) key.attachment())) {
+      key.cancel();
+    }
+  }
+
+  /**
+   * Reads the request (a check's fits one read) and answers by the server's mode, closing the
+   * connection. False when there was nothing to read yet or the server is silent: the connection
+   * stays open and must be watched.
+   */
+  private boolean answer(SocketChannel client, Server server) throws IOException {
     buffer.clear();
     int read;
     try {
@@ -191,22 +207,19 @@ public final class CheckBenchServers {
     } catch (IOException e) {
       read = -1;
     }
-    if (read < 0) {
-      key.cancel();
-      client.close();
-      return;
+    if (read == 0 || (read > 0 && server.mode == Mode.SILENT)) {
+      return false;
     }
-    if (server.mode == Mode.SILENT) {
-      return;
+    if (read > 0) {
+      byte[] response = server.mode == Mode.UP ? OK : UNAVAILABLE;
+      try {
+        client.write(ByteBuffer.wrap(response));
+      } catch (IOException e) {
+        // The checker gave up already; nothing to answer.
+      }
     }
-    byte[] response = server.mode == Mode.UP ? OK : UNAVAILABLE;
-    try {
-      client.write(ByteBuffer.wrap(response));
-    } catch (IOException e) {
-      // The checker gave up already; nothing to answer.
-    }
-    key.cancel();
     client.close();
+    return true;
   }
 
   /** {@code 127.1.0.1-127.1.0.50}: the last octet runs over the range. */
