@@ -19,13 +19,11 @@ import io.kubelvs.agent.ipvs.IpvsProtocol;
 import io.kubelvs.agent.ipvs.IpvsService;
 import io.kubelvs.agent.ipvs.ServiceFlags;
 import io.kubelvs.agent.ipvs.ServiceKey;
-import io.kubelvs.agent.netlink.CidrAddress;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,16 +64,10 @@ public final class KeepalivedVirtualServers {
       Set.of(
           "HTTP_GET", "SSL_GET", "TCP_CHECK", "MISC_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK");
 
-  private final List<ConfProblem> problems = new ArrayList<>();
+  private final ConfProblems problems = new ConfProblems();
   private final Map<ServiceKey, ConfNode> services = new HashMap<>();
 
   private KeepalivedVirtualServers() {}
-
-  /** One keyword's reading, which may fail with a problem at its statement. */
-  @FunctionalInterface
-  private interface Step {
-    void run() throws KeepalivedConfException;
-  }
 
   /**
    * The virtual servers of {@code conf}, in file order.
@@ -91,18 +83,16 @@ public final class KeepalivedVirtualServers {
     for (ConfNode node : conf.statements("virtual_server")) {
       reader.virtualServer(node).ifPresent(virtualServers::add);
     }
-    if (!reader.problems.isEmpty()) {
-      throw new KeepalivedConfException(reader.problems);
-    }
+    reader.problems.throwIfAny();
     return List.copyOf(virtualServers);
   }
 
-  private void attempt(Step step) {
-    try {
-      step.run();
-    } catch (KeepalivedConfException e) {
-      problems.addAll(e.problems());
-    }
+  private void attempt(ConfProblems.Step step) {
+    problems.attempt(step);
+  }
+
+  private boolean flag(ConfNode node) {
+    return problems.flag(node);
   }
 
   // ---- virtual_server ---------------------------------------------------------------------------
@@ -129,7 +119,7 @@ public final class KeepalivedVirtualServers {
   }
 
   private Optional<VirtualServerConfig> virtualServer(ConfNode node) {
-    int before = problems.size();
+    int before = problems.count();
     VirtualServerDraft vs = new VirtualServerDraft();
     // The protocol decides the key; it is read before the address.
     attempt(
@@ -210,7 +200,7 @@ public final class KeepalivedVirtualServers {
                 }
               });
     }
-    if (problems.size() > before) {
+    if (problems.count() > before) {
       return Optional.empty();
     }
     int flags =
@@ -288,7 +278,7 @@ public final class KeepalivedVirtualServers {
   // ---- real_server ------------------------------------------------------------------------------
 
   private Optional<RealServerCheck> realServer(ConfNode node, VirtualServerDraft vs) {
-    int before = problems.size();
+    int before = problems.count();
     InetSocketAddress[] address = new InetSocketAddress[1];
     attempt(() -> address[0] = realServerAddress(node));
     int[] weight = {RealServerCheck.DEFAULT_WEIGHT};
@@ -330,7 +320,7 @@ public final class KeepalivedVirtualServers {
                       + checkers.get(0).position()
                       + ")"));
     }
-    if (unchecked == null || problems.size() > before) {
+    if (unchecked == null || problems.count() > before) {
       return Optional.empty();
     }
     RealServerCheck server = checked.isEmpty() ? unchecked : checked.get(0).orElseThrow();
@@ -352,7 +342,7 @@ public final class KeepalivedVirtualServers {
 
   private Optional<RealServerCheck> checker(
       ConfNode node, RealServerCheck server, VirtualServerDraft vs, TimingDraft inherited) {
-    int before = problems.size();
+    int before = problems.count();
     String type = node.keyword();
     boolean http = type.equals("HTTP_GET") || type.equals("SSL_GET");
     TimingDraft[] timing = {inherited};
@@ -384,7 +374,7 @@ public final class KeepalivedVirtualServers {
       }
     }
     attempt(() -> method[0] = draft.build(node, type, timing[0]));
-    if (problems.size() > before || method[0] == null || server == null) {
+    if (problems.count() > before || method[0] == null || server == null) {
       return Optional.empty();
     }
     CheckTiming defaults = CheckTiming.keepalivedDefaults(method[0]);
@@ -660,7 +650,7 @@ public final class KeepalivedVirtualServers {
    * it is not one.
    */
   private boolean timingKeyword(ConfNode child, TimingDraft draft, Consumer<TimingDraft> set) {
-    Step step =
+    ConfProblems.Step step =
         switch (child.keyword()) {
           case "delay_loop" ->
               () ->
@@ -710,29 +700,8 @@ public final class KeepalivedVirtualServers {
 
   // ---- values -----------------------------------------------------------------------------------
 
-  /** A keyword without arguments (alpha, omega, inhibit_on_failure): a problem if it has some. */
-  private boolean flag(ConfNode node) {
-    if (!node.args().isEmpty()) {
-      problems.add(
-          node.problem(node.keyword() + " takes no value, got " + String.join(" ", node.args())));
-    }
-    return true;
-  }
-
   private static InetAddress address(ConfNode node, String text) throws KeepalivedConfException {
-    // An IPv4 literal out of range would otherwise be looked up as a host name.
-    boolean ipv4InRange =
-        text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-            && Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
-    boolean ipv6 = text.contains(":");
-    try {
-      if ((ipv4InRange || ipv6) && !text.contains("/")) {
-        return CidrAddress.parse(text).address();
-      }
-    } catch (IllegalArgumentException e) {
-      // named below
-    }
-    throw node.error(node.keyword() + ": '" + text + "' is not an IP address");
+    return ConfAddresses.address(node, text);
   }
 
   private static InetSocketAddress endpoint(ConfNode node) throws KeepalivedConfException {

@@ -1,0 +1,450 @@
+package io.kubelvs.agent.config;
+
+import io.kubelvs.agent.netlink.CidrAddress;
+import io.kubelvs.agent.vrrp.VrrpInstanceConfig;
+import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Reads keepalived's {@code global_defs} and {@code vrrp_instance} blocks into {@link GlobalDefs}
+ * and the VRRP core's {@link VrrpRunnerConfig}s, with keepalived's keywords and defaults
+ * (keepalived.conf(5)): priority 100, advert_int 1 s, VRRPv2, preemption on, 224.0.0.18. Every
+ * problem is collected and reported at once at its file and line; unknown keywords are problems.
+ *
+ * <p>{@code state} is read and checked but decides nothing: the election does, by priority, as RFC
+ * 5798 has it. Not supported yet, and refused by name: vrrp_sync_group, vrrp_script and track_*,
+ * notify scripts, unicast_src_ip, AH authentication, and virtual_ipaddress options other than
+ * {@code dev} naming the instance's own interface.
+ */
+public final class KeepalivedVrrp {
+  private static final Duration MAX_TIME = Duration.ofDays(1);
+
+  private final ConfProblems problems = new ConfProblems();
+  private final VrrpDefaults defaults = new VrrpDefaults();
+
+  private KeepalivedVrrp() {}
+
+  /** What global_defs sets for every instance. */
+  private static final class VrrpDefaults {
+    Optional<InetAddress> group4 = Optional.empty();
+    Optional<InetAddress> group6 = Optional.empty();
+    int version = 2;
+    VrrpInstanceConfig.Garp garp = VrrpInstanceConfig.Garp.KEEPALIVED_DEFAULTS;
+  }
+
+  /**
+   * The global settings of {@code conf}.
+   *
+   * @param hostName router_id when global_defs has none, as in keepalived
+   */
+  public static GlobalDefs readGlobalDefs(KeepalivedConf conf, String hostName)
+      throws KeepalivedConfException {
+    KeepalivedVrrp reader = new KeepalivedVrrp();
+    GlobalDefs global = reader.globalDefs(conf, hostName);
+    reader.problems.throwIfAny();
+    return global;
+  }
+
+  /** The VRRP instances of {@code conf}, grouped by interface and address family. */
+  public static VrrpConfig readVrrp(KeepalivedConf conf) throws KeepalivedConfException {
+    KeepalivedVrrp reader = new KeepalivedVrrp();
+    reader.globalDefs(conf, "unused");
+    VrrpConfig vrrp = reader.instances(conf);
+    reader.problems.throwIfAny();
+    return vrrp;
+  }
+
+  // ---- global_defs ------------------------------------------------------------------------------
+
+  private GlobalDefs globalDefs(KeepalivedConf conf, String hostName) {
+    List<ConfNode> blocks = conf.statements("global_defs");
+    GlobalDraft global = new GlobalDraft(hostName);
+    GarpDraft garp = new GarpDraft(defaults.garp);
+    for (ConfNode block : blocks) {
+      for (ConfNode child : block.children()) {
+        switch (child.keyword()) {
+          case "router_id" -> problems.attempt(() -> global.routerId = child.singleArg());
+          case "notification_email" ->
+              child.children().forEach(line -> global.emails.addAll(line.words()));
+          case "notification_email_from" ->
+              problems.attempt(() -> global.from = Optional.of(child.singleArg()));
+          case "smtp_server" ->
+              problems.attempt(() -> global.smtp = Optional.of(smtpServer(child)));
+          case "smtp_connect_timeout" ->
+              problems.attempt(
+                  () -> global.smtpTimeout = child.durationArg(Duration.ofSeconds(1), MAX_TIME));
+          case "vrrp_mcast_group4" ->
+              problems.attempt(() -> defaults.group4 = Optional.of(group(child, true)));
+          case "vrrp_mcast_group6" ->
+              problems.attempt(() -> defaults.group6 = Optional.of(group(child, false)));
+          case "vrrp_version" -> problems.attempt(() -> defaults.version = child.intArg(2, 3));
+          default -> {
+            if (!garp.read(child, "vrrp_")) {
+              problems.add(child.unknownKeyword());
+            }
+          }
+        }
+      }
+    }
+    problems.attempt(() -> defaults.garp = garp.build(blocks.isEmpty() ? null : blocks.get(0)));
+    return new GlobalDefs(
+        global.routerId,
+        global.emails,
+        global.from.orElse("keepalived@" + global.routerId),
+        global.smtp,
+        global.smtpTimeout);
+  }
+
+  /** What global_defs says about this director and its mail, filled keyword by keyword. */
+  private static final class GlobalDraft {
+    String routerId;
+    final List<String> emails = new ArrayList<>();
+    Optional<String> from = Optional.empty();
+    Optional<InetSocketAddress> smtp = Optional.empty();
+    Duration smtpTimeout = GlobalDefs.DEFAULT_SMTP_CONNECT_TIMEOUT;
+
+    GlobalDraft(String hostName) {
+      this.routerId = hostName;
+    }
+  }
+
+  private static InetSocketAddress smtpServer(ConfNode node) throws KeepalivedConfException {
+    if (node.args().isEmpty() || node.args().size() > 2) {
+      throw node.error(
+          "smtp_server: expected ADDRESS [PORT], got " + String.join(" ", node.args()));
+    }
+    InetAddress address = ConfAddresses.address(node, node.args().get(0));
+    int port = GlobalDefs.SMTP_PORT;
+    if (node.args().size() == 2) {
+      OptionalLong parsed = ConfValues.parseInteger(node.args().get(1));
+      if (parsed.isEmpty() || parsed.getAsLong() < 1 || parsed.getAsLong() > 65535) {
+        throw node.error("smtp_server: port '" + node.args().get(1) + "' is not 1-65535");
+      }
+      port = (int) parsed.getAsLong();
+    }
+    return new InetSocketAddress(address, port);
+  }
+
+  private static InetAddress group(ConfNode node, boolean ipv4) throws KeepalivedConfException {
+    InetAddress group = ConfAddresses.address(node, node.singleArg());
+    if (!group.isMulticastAddress() || (group instanceof Inet4Address) != ipv4) {
+      throw node.error(
+          node.keyword()
+              + ": '"
+              + node.singleArg()
+              + "' is not an IPv"
+              + (ipv4 ? 4 : 6)
+              + " multicast address");
+    }
+    return group;
+  }
+
+  // ---- vrrp_instance ----------------------------------------------------------------------------
+
+  /** One instance as read, with where it came from. */
+  private record ReadInstance(
+      ConfNode node,
+      String interfaceName,
+      StandardProtocolFamily family,
+      Optional<String> password,
+      List<CidrAddress> vips,
+      VrrpInstanceConfig config) {}
+
+  private VrrpConfig instances(KeepalivedConf conf) {
+    for (ConfNode node : conf.statements("vrrp_sync_group")) {
+      problems.add(node.problem("vrrp_sync_group is not supported yet"));
+    }
+    for (ConfNode node : conf.statements("vrrp_script")) {
+      problems.add(node.problem("vrrp_script is not supported yet"));
+    }
+    Map<String, ConfNode> names = new LinkedHashMap<>();
+    Map<String, List<ReadInstance>> byInterface = new LinkedHashMap<>();
+    Set<String> smtpAlert = new HashSet<>();
+    for (ConfNode node : conf.statements("vrrp_instance")) {
+      Optional<ReadInstance> read = instance(node, smtpAlert);
+      if (read.isEmpty()) {
+        continue;
+      }
+      ConfNode first = names.putIfAbsent(read.get().config().name(), node);
+      if (first != null) {
+        problems.add(
+            node.problem(
+                "vrrp_instance "
+                    + read.get().config().name()
+                    + " is defined twice (first at "
+                    + first.position()
+                    + ")"));
+        continue;
+      }
+      byInterface
+          .computeIfAbsent(
+              read.get().interfaceName() + "/" + read.get().family(), k -> new ArrayList<>())
+          .add(read.get());
+    }
+    List<VrrpRunnerConfig> runners = new ArrayList<>();
+    for (List<ReadInstance> instances : byInterface.values()) {
+      runner(instances).ifPresent(runners::add);
+    }
+    return new VrrpConfig(runners, smtpAlert);
+  }
+
+  private Optional<VrrpRunnerConfig> runner(List<ReadInstance> instances) {
+    ReadInstance first = instances.get(0);
+    for (ReadInstance other : instances) {
+      if (!other.password().equals(first.password())) {
+        problems.add(
+            other
+                .node()
+                .problem(
+                    "instances on "
+                        + first.interfaceName()
+                        + " share one socket and must share auth_pass (vrrp_instance "
+                        + first.config().name()
+                        + " at "
+                        + first.node().position()
+                        + " has another)"));
+        return Optional.empty();
+      }
+    }
+    InetAddress group =
+        (first.family() == StandardProtocolFamily.INET ? defaults.group4 : defaults.group6)
+            .orElse(null);
+    List<CidrAddress> vips = new ArrayList<>();
+    instances.forEach(i -> i.vips().stream().filter(v -> !vips.contains(v)).forEach(vips::add));
+    try {
+      return Optional.of(
+          new VrrpRunnerConfig(
+              first.interfaceName(),
+              first.family(),
+              group,
+              first.password(),
+              vips,
+              instances.stream().map(ReadInstance::config).toList()));
+    } catch (IllegalArgumentException e) {
+      problems.add(first.node().problem(e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  /** What a vrrp_instance block says, filled keyword by keyword. */
+  private static final class InstanceDraft {
+    String interfaceName;
+    int vrid;
+    int priority = 100;
+    Duration advertInterval = Duration.ofSeconds(1);
+    Integer version;
+    boolean preempt = true;
+    Duration preemptDelay = Duration.ZERO;
+    Optional<String> password = Optional.empty();
+    final List<CidrAddress> vips = new ArrayList<>();
+    final List<InetAddress> peers = new ArrayList<>();
+  }
+
+  private Optional<ReadInstance> instance(ConfNode node, Set<String> smtpAlert) {
+    int before = problems.count();
+    String[] name = {null};
+    problems.attempt(() -> name[0] = node.singleArg());
+    InstanceDraft draft = new InstanceDraft();
+    GarpDraft garp = new GarpDraft(defaults.garp);
+    List<ConfNode> vipBlocks = new ArrayList<>();
+    for (ConfNode child : node.children()) {
+      switch (child.keyword()) {
+        case "state" -> problems.attempt(() -> state(child));
+        case "interface" -> problems.attempt(() -> draft.interfaceName = child.singleArg());
+        case "virtual_router_id" -> problems.attempt(() -> draft.vrid = child.intArg(1, 255));
+        case "priority" -> problems.attempt(() -> draft.priority = child.intArg(1, 255));
+        case "advert_int" ->
+            problems.attempt(
+                () -> draft.advertInterval = child.durationArg(Duration.ofMillis(10), MAX_TIME));
+        case "version" -> problems.attempt(() -> draft.version = child.intArg(2, 3));
+        case "nopreempt" -> draft.preempt = !problems.flag(child);
+        case "preempt_delay" ->
+            problems.attempt(() -> draft.preemptDelay = child.durationArg(Duration.ZERO, MAX_TIME));
+        case "authentication" -> problems.attempt(() -> draft.password = authentication(child));
+        case "virtual_ipaddress" -> vipBlocks.add(child);
+        case "unicast_peer" ->
+            child
+                .children()
+                .forEach(
+                    peer ->
+                        problems.attempt(
+                            () -> draft.peers.add(ConfAddresses.address(peer, peer.keyword()))));
+        case "smtp_alert" -> {
+          if (problems.flag(child) && name[0] != null) {
+            smtpAlert.add(name[0]);
+          }
+        }
+        case "notify",
+            "notify_master",
+            "notify_backup",
+            "notify_fault",
+            "notify_stop",
+            "track_interface",
+            "track_script",
+            "track_file",
+            "unicast_src_ip" ->
+            problems.add(child.problem(child.keyword() + " is not supported yet"));
+        default -> {
+          if (!garp.read(child, "")) {
+            problems.add(child.unknownKeyword());
+          }
+        }
+      }
+    }
+    if (draft.interfaceName == null) {
+      problems.add(node.problem("vrrp_instance " + name[0] + ": missing 'interface'"));
+    }
+    if (draft.vrid == 0 && node.children("virtual_router_id").isEmpty()) {
+      problems.add(node.problem("vrrp_instance " + name[0] + ": missing 'virtual_router_id'"));
+    }
+    if (vipBlocks.isEmpty()) {
+      problems.add(node.problem("vrrp_instance " + name[0] + ": missing 'virtual_ipaddress'"));
+    }
+    for (ConfNode block : vipBlocks) {
+      for (ConfNode line : block.children()) {
+        problems.attempt(() -> draft.vips.add(vip(line, draft.interfaceName)));
+      }
+    }
+    VrrpInstanceConfig.Garp[] garpConfig = {null};
+    problems.attempt(() -> garpConfig[0] = garp.build(node));
+    if (problems.count() > before) {
+      return Optional.empty();
+    }
+    boolean ipv4 = draft.vips.get(0).address() instanceof Inet4Address;
+    if (draft.vips.stream().anyMatch(v -> (v.address() instanceof Inet4Address) != ipv4)) {
+      problems.add(node.problem("vrrp_instance " + name[0] + ": mixes IPv4 and IPv6 VIPs"));
+      return Optional.empty();
+    }
+    int version = draft.version != null ? draft.version : defaults.version;
+    try {
+      VrrpInstanceConfig config =
+          VrrpInstanceConfig.builder(name[0], draft.vrid, VrrpRunnerConfig.UNRESOLVED_PRIMARY)
+              .version(version)
+              .priority(draft.priority)
+              .advertInterval(draft.advertInterval)
+              .virtualAddresses(
+                  draft.vips.stream().map(CidrAddress::address).toArray(InetAddress[]::new))
+              .preempt(draft.preempt)
+              .preemptDelay(draft.preemptDelay)
+              .unicastPeers(draft.peers.toArray(InetAddress[]::new))
+              .garp(garpConfig[0])
+              .build();
+      return Optional.of(
+          new ReadInstance(
+              node,
+              draft.interfaceName,
+              ipv4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6,
+              draft.password,
+              List.copyOf(draft.vips),
+              config));
+    } catch (IllegalArgumentException e) {
+      problems.add(node.problem(e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  private static void state(ConfNode node) throws KeepalivedConfException {
+    String state = node.singleArg();
+    if (!state.equals("MASTER") && !state.equals("BACKUP")) {
+      throw node.error("state: expected MASTER or BACKUP, got '" + state + "'");
+    }
+  }
+
+  private Optional<String> authentication(ConfNode node) throws KeepalivedConfException {
+    String type = node.requireString("auth_type");
+    if (!type.equals("PASS")) {
+      throw node.requireChild("auth_type")
+          .error(
+              "auth_type: only PASS is supported"
+                  + (type.equals("AH") ? " (AH is not supported yet)" : ", got '" + type + "'"));
+    }
+    for (ConfNode child : node.children()) {
+      if (!child.keyword().equals("auth_type") && !child.keyword().equals("auth_pass")) {
+        problems.add(child.unknownKeyword());
+      }
+    }
+    return Optional.of(node.requireString("auth_pass"));
+  }
+
+  /** One line of virtual_ipaddress: {@code 198.18.0.50[/24] [dev IFACE]}. */
+  private static CidrAddress vip(ConfNode line, String interfaceName)
+      throws KeepalivedConfException {
+    List<String> words = line.words();
+    CidrAddress vip = ConfAddresses.cidr(line, words.get(0));
+    for (int i = 1; i < words.size(); i += 2) {
+      String option = words.get(i);
+      if (!option.equals("dev") || i + 1 >= words.size()) {
+        throw line.error("virtual_ipaddress: option '" + option + "' is not supported yet");
+      }
+      if (!words.get(i + 1).equals(interfaceName)) {
+        throw line.error(
+            "virtual_ipaddress: dev "
+                + words.get(i + 1)
+                + " is not the instance's interface; VIPs on other interfaces are not supported"
+                + " yet");
+      }
+    }
+    return vip;
+  }
+
+  /** The gratuitous ARP keywords, global (vrrp_garp_*) or per instance (garp_*). */
+  private final class GarpDraft {
+    private final VrrpInstanceConfig.Garp base;
+    private Integer repeat;
+    private Duration delay;
+    private Duration refresh;
+    private Integer refreshRepeat;
+
+    GarpDraft(VrrpInstanceConfig.Garp base) {
+      this.base = base;
+    }
+
+    /** Reads {@code child} if it is {@code prefix + garp_master_*}; false if it is not one. */
+    boolean read(ConfNode child, String prefix) {
+      String keyword = child.keyword();
+      if (!keyword.startsWith(prefix + "garp_master_")) {
+        return false;
+      }
+      switch (keyword.substring(prefix.length())) {
+        case "garp_master_repeat" -> problems.attempt(() -> repeat = child.intArg(1, 1_000));
+        case "garp_master_delay" ->
+            problems.attempt(() -> delay = child.durationArg(Duration.ZERO, MAX_TIME));
+        case "garp_master_refresh" ->
+            problems.attempt(() -> refresh = child.durationArg(Duration.ZERO, MAX_TIME));
+        case "garp_master_refresh_repeat" ->
+            problems.attempt(() -> refreshRepeat = child.intArg(1, 1_000));
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    VrrpInstanceConfig.Garp build(ConfNode where) throws KeepalivedConfException {
+      try {
+        return new VrrpInstanceConfig.Garp(
+            repeat != null ? repeat : base.masterRepeat(),
+            delay != null ? delay : base.masterDelay(),
+            refresh != null ? refresh : base.masterRefresh(),
+            refreshRepeat != null ? refreshRepeat : base.masterRefreshRepeat());
+      } catch (IllegalArgumentException e) {
+        if (where == null) {
+          throw new IllegalStateException(e);
+        }
+        throw where.error(e.getMessage());
+      }
+    }
+  }
+}
