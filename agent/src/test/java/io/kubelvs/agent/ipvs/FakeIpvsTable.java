@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * loopback NAT/DR real server reported as LOCAL, as old kernels do. It records every request, can
  * be told to refuse the n-th operation, and can "crash" the agent after k operations.
  */
-final class FakeIpvsTable implements IpvsTable {
+public final class FakeIpvsTable implements IpvsTable {
 
   /** The agent died mid-apply: not an IpvsException, so nothing catches it and rolls back. */
   static final class SimulatedCrash extends RuntimeException {
@@ -47,7 +47,7 @@ final class FakeIpvsTable implements IpvsTable {
   }
 
   /** The n-th operation received from now on (1-based, counted across requests) is refused. */
-  FakeIpvsTable refuse(int n, IpvsException error) {
+  public FakeIpvsTable refuse(int n, IpvsException error) {
     refusals.put(received + n, error);
     return this;
   }
