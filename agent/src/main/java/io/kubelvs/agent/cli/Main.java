@@ -1,0 +1,129 @@
+package io.kubelvs.agent.cli;
+
+import io.kubelvs.agent.check.CheckConfigException;
+import io.kubelvs.agent.check.CheckConfigValidator;
+import io.kubelvs.agent.config.ConfProblem;
+import io.kubelvs.agent.config.KeepalivedConf;
+import io.kubelvs.agent.config.KeepalivedConfException;
+import io.kubelvs.agent.config.KeepalivedNodeConfig;
+import io.kubelvs.agent.config.NodeConfig;
+import io.kubelvs.agent.config.VirtualServerConfig;
+import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code kubelvs-agent}, the agent's command line ({@code java -jar kubelvs-agent.jar ...}).
+ *
+ * <pre>
+ *   kubelvs-agent check --config FILE [--config-id ID]
+ * </pre>
+ *
+ * {@code check} reads a keepalived.conf as the agent would run it and says whether it would be
+ * accepted, like {@code keepalived --config-test}: every problem with its file and line, or a
+ * summary of what the file configures. Exit status: 0 accepted, 1 refused, 2 wrong usage.
+ */
+public final class Main {
+  static final int OK = 0;
+  static final int REFUSED = 1;
+  static final int USAGE = 2;
+
+  private static final String USAGE_TEXT =
+      "usage: kubelvs-agent check --config FILE [--config-id ID]";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || !args[0].equals("check")) {
+      err.println(
+          args.length == 0 ? USAGE_TEXT : "unknown command '" + args[0] + "'\n" + USAGE_TEXT);
+      return USAGE;
+    }
+    Path config = null;
+    String configId = null;
+    for (int i = 1; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        err.println(args[i] + " needs a value\n" + USAGE_TEXT);
+        return USAGE;
+      }
+      switch (args[i]) {
+        case "--config" -> config = Path.of(args[i + 1]);
+        case "--config-id" -> configId = args[i + 1];
+        default -> {
+          err.println("unknown option '" + args[i] + "'\n" + USAGE_TEXT);
+          return USAGE;
+        }
+      }
+    }
+    if (config == null) {
+      err.println("check needs --config FILE\n" + USAGE_TEXT);
+      return USAGE;
+    }
+    return check(config, configId, out, err);
+  }
+
+  private static int check(Path config, String configId, PrintStream out, PrintStream err) {
+    NodeConfig node;
+    try {
+      KeepalivedConf conf =
+          configId == null ? KeepalivedConf.parse(config) : KeepalivedConf.parse(config, configId);
+      conf.warnings().forEach(w -> err.println("warning: " + w));
+      node = KeepalivedNodeConfig.read(conf, hostName());
+      CheckConfigValidator.requireValid(
+          node.virtualServers().stream().map(VirtualServerConfig::checks).toList());
+    } catch (KeepalivedConfException e) {
+      for (ConfProblem problem : e.problems()) {
+        err.println(problem);
+      }
+      err.println(config + ": refused, " + e.problems().size() + " problem(s)");
+      return REFUSED;
+    } catch (CheckConfigException e) {
+      err.println(config + ": refused: " + e.getMessage());
+      return REFUSED;
+    }
+    out.println(config + ": accepted: " + summary(node));
+    return OK;
+  }
+
+  private static String summary(NodeConfig node) {
+    int instances = 0;
+    List<String> interfaces = new ArrayList<>();
+    for (VrrpRunnerConfig runner : node.vrrp().runners()) {
+      instances += runner.instances().size();
+      if (!interfaces.contains(runner.interfaceName())) {
+        interfaces.add(runner.interfaceName());
+      }
+    }
+    int realServers =
+        node.virtualServers().stream().mapToInt(vs -> vs.checks().realServers().size()).sum();
+    return count(instances, "VRRP instance")
+        + (interfaces.isEmpty() ? "" : " on " + String.join(", ", interfaces))
+        + ", "
+        + count(node.virtualServers().size(), "virtual server")
+        + " with "
+        + count(realServers, "real server")
+        + ", router_id "
+        + node.global().routerId();
+  }
+
+  private static String count(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
+  }
+
+  /** keepalived's default router_id: the host name, read from the kernel (no DNS). */
+  private static String hostName() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}

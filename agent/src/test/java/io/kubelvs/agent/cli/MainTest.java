@@ -1,0 +1,98 @@
+package io.kubelvs.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kubelvs-agent check}: a keepalived.conf accepted or refused as the agent would. */
+class MainTest {
+  private static final Path SAMPLE = Path.of("..", "samples", "keepalived", "keepalived.conf");
+
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @Test
+  void theSeedsFileIsAcceptedAndSummed() {
+    int status = run("check", "--config", SAMPLE.toString());
+
+    assertThat(status).isEqualTo(Main.OK);
+    assertThat(out())
+        .isEqualTo(
+            SAMPLE
+                + ": accepted: 1 VRRP instance on eno16777736, 1 virtual server with 2 real"
+                + " servers, router_id LVS_DEVEL\n");
+  }
+
+  @Test
+  void aBrokenFileIsRefusedWithEveryProblemAtItsLine() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("keepalived.conf"),
+            """
+            vrrp_instance VI_1 {
+                interface eth0
+                virtual_router_id 300
+                virtual_ipaddress {
+                    198.18.0.50
+                }
+            }
+            virtual_server 198.18.0.50 80 {
+                lb_kind DR
+                real_server 198.18.0.101 80 {
+                    HTTP_GET {
+                        url {
+                            path /
+                            status_code 200
+                        }
+                        conect_timeout 1
+                    }
+                }
+            }
+            """);
+
+    int status = run("check", "--config", file.toString());
+
+    assertThat(status).isEqualTo(Main.REFUSED);
+    assertThat(err())
+        .isEqualTo(
+            file
+                + ":3: virtual_router_id: expected an integer 1-255, got \"300\"\n"
+                + file
+                + ":16: unknown keyword 'conect_timeout'\n"
+                + file
+                + ": refused, 2 problem(s)\n");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void wrongUsageSaysHowAndExitsTwo() {
+    assertThat(run()).isEqualTo(Main.USAGE);
+    assertThat(run("start")).isEqualTo(Main.USAGE);
+    assertThat(run("check")).isEqualTo(Main.USAGE);
+    assertThat(run("check", "--config")).isEqualTo(Main.USAGE);
+    assertThat(err()).contains("usage: kubelvs-agent check --config FILE");
+  }
+
+  private int run(String... args) {
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+}
