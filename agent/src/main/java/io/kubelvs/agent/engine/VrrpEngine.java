@@ -1,0 +1,130 @@
+package io.kubelvs.agent.engine;
+
+import io.kubelvs.agent.config.VrrpConfig;
+import io.kubelvs.agent.vrrp.MonotonicClock;
+import io.kubelvs.agent.vrrp.StateChange;
+import io.kubelvs.agent.vrrp.VipStore;
+import io.kubelvs.agent.vrrp.VrrpRole;
+import io.kubelvs.agent.vrrp.VrrpRunner;
+import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The VRRP half of a director: one {@link VrrpRunner} per interface and address family, kept in
+ * step with the node's {@link VrrpConfig}.
+ *
+ * <p>A new configuration is applied as a diff by interface: a runner whose configuration is
+ * unchanged keeps running untouched (its instances keep their state: no MASTER flap); a removed one
+ * hands its VIPs over (the planned handover of the VRRP core) and stops; a changed one hands over
+ * and starts again with the new configuration, so only the instances on that interface go through
+ * BACKUP once. Runners start in the calling thread's network namespace.
+ */
+public final class VrrpEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VrrpEngine.class);
+
+  private final Function<String, VipStore> vipStores;
+  private final MonotonicClock clock;
+  private final Consumer<StateChange> stateChanges;
+  private final Map<String, Running> running = new LinkedHashMap<>();
+
+  private record Running(VrrpRunnerConfig config, VrrpRunner runner) {}
+
+  /** Runners that could not start, each with why; the others run. */
+  public static final class StartException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartException(List<String> failures) {
+      super("VRRP could not start on: " + String.join("; ", failures));
+    }
+  }
+
+  /**
+   * @param vipStores where the runner of an interface records the VIPs it adds, by interface name
+   *     (a file on the node, so that a restart takes them back)
+   * @param stateChanges every instance's state changes, on its runner's thread; keep it short
+   */
+  public VrrpEngine(
+      Function<String, VipStore> vipStores,
+      MonotonicClock clock,
+      Consumer<StateChange> stateChanges) {
+    this.vipStores = Objects.requireNonNull(vipStores, "vipStores");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.stateChanges = Objects.requireNonNull(stateChanges, "stateChanges");
+  }
+
+  /**
+   * Brings the running runners to {@code config}.
+   *
+   * @throws StartException naming each interface whose runner did not start (a missing interface, a
+   *     refused socket); every other interface is running as configured
+   */
+  public synchronized void apply(VrrpConfig config) throws StartException {
+    Map<String, VrrpRunnerConfig> wanted = new LinkedHashMap<>();
+    for (VrrpRunnerConfig runner : config.runners()) {
+      wanted.put(key(runner), runner);
+    }
+    for (Map.Entry<String, Running> entry : List.copyOf(running.entrySet())) {
+      VrrpRunnerConfig next = wanted.get(entry.getKey());
+      if (next == null || !next.equals(entry.getValue().config())) {
+        LOG.info(
+            "vrrp runner {} interface={}",
+            next == null ? "removed" : "reconfigured",
+            entry.getValue().config().interfaceName());
+        entry.getValue().runner().close();
+        running.remove(entry.getKey());
+      }
+    }
+    List<String> failures = new ArrayList<>();
+    for (Map.Entry<String, VrrpRunnerConfig> entry : wanted.entrySet()) {
+      if (running.containsKey(entry.getKey())) {
+        continue;
+      }
+      VrrpRunnerConfig runner = entry.getValue();
+      try {
+        running.put(
+            entry.getKey(),
+            new Running(
+                runner,
+                VrrpRunner.start(
+                    runner,
+                    vipStores.apply(runner.interfaceName()),
+                    clock,
+                    List.of(stateChanges))));
+      } catch (RuntimeException e) {
+        LOG.error("vrrp runner failed to start interface={}", runner.interfaceName(), e);
+        failures.add(runner.interfaceName() + " (" + e.getMessage() + ")");
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new StartException(failures);
+    }
+  }
+
+  /** Each configured instance's role now, by instance name. */
+  public synchronized Map<String, VrrpRole> roles() {
+    Map<String, VrrpRole> roles = new LinkedHashMap<>();
+    for (Running r : running.values()) {
+      r.config().instances().forEach(i -> roles.put(i.name(), r.runner().role(i.name())));
+    }
+    return roles;
+  }
+
+  /** Hands every VIP over and stops every runner. */
+  @Override
+  public synchronized void close() {
+    running.values().forEach(r -> r.runner().close());
+    running.clear();
+  }
+
+  private static String key(VrrpRunnerConfig config) {
+    return config.interfaceName() + "/" + config.family();
+  }
+}

@@ -1,0 +1,154 @@
+package io.kubelvs.agent.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubelvs.agent.config.KeepalivedConf;
+import io.kubelvs.agent.config.KeepalivedVrrp;
+import io.kubelvs.agent.config.VrrpConfig;
+import io.kubelvs.agent.testing.NetnsLab;
+import io.kubelvs.agent.testing.NoLeftoverNamespaces;
+import io.kubelvs.agent.testing.Privileges;
+import io.kubelvs.agent.vrrp.MonotonicClock;
+import io.kubelvs.agent.vrrp.StateChange;
+import io.kubelvs.agent.vrrp.VipStore;
+import io.kubelvs.agent.vrrp.VrrpRole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two directors in a network-namespace lab, each a VrrpEngine applying a keepalived.conf: an
+ * unchanged configuration applied again changes no state, and a director whose configuration drops
+ * the instance hands its VIP to the other.
+ */
+@ExtendWith(NoLeftoverNamespaces.class)
+class VrrpEngineTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path dir;
+
+  private NetnsLab lab;
+  private final List<StateChange> changesA = new CopyOnWriteArrayList<>();
+  private final List<StateChange> changesB = new CopyOnWriteArrayList<>();
+  private VrrpEngine a;
+  private VrrpEngine b;
+
+  @BeforeEach
+  void startLab() {
+    Privileges.requireRoot("run VRRP on raw sockets in a network-namespace lab");
+    lab = NetnsLab.create(2);
+    a = new VrrpEngine(i -> VipStore.inMemory(), MonotonicClock.system(), changesA::add);
+    b = new VrrpEngine(i -> VipStore.inMemory(), MonotonicClock.system(), changesB::add);
+  }
+
+  @AfterEach
+  void stopLab() {
+    if (lab == null) {
+      return;
+    }
+    try {
+      a.close();
+      b.close();
+    } finally {
+      lab.close();
+    }
+  }
+
+  @Test
+  void theSameConfigurationAgainKeepsTheMasterAndRemovingItHandsTheVipOver() throws Exception {
+    VrrpConfig high = config(100);
+    lab.host("a").call(() -> apply(a, high));
+    lab.host("b").call(() -> apply(b, config(98)));
+    await(() -> a.roles().get("VI_1") == VrrpRole.MASTER, "a master");
+    await(() -> b.roles().get("VI_1") == VrrpRole.BACKUP, "b backup");
+    int changesBefore = changesA.size();
+
+    lab.host("a").call(() -> apply(a, config(100)));
+    Thread.sleep(500);
+
+    assertThat(a.roles()).isEqualTo(Map.of("VI_1", VrrpRole.MASTER));
+    assertThat(changesA).hasSize(changesBefore);
+
+    lab.host("a").call(() -> apply(a, new VrrpConfig(List.of(), Set.of())));
+
+    await(() -> b.roles().get("VI_1") == VrrpRole.MASTER, "b master after a's handover");
+    assertThat(a.roles()).isEmpty();
+    assertThat(lab.host("b").ip("-o", "-4", "address", "show", "dev", NetnsLab.INTERFACE))
+        .contains(" 198.18.0.50/32 ");
+  }
+
+  @Test
+  void anInterfaceThatCannotRunIsNamedAndTheOthersRun() throws Exception {
+    VrrpConfig good = config(100);
+    VrrpConfig missing = config(100, "nosuch0", 98);
+    VrrpConfig both =
+        new VrrpConfig(List.of(good.runners().get(0), missing.runners().get(0)), Set.of());
+
+    Exception failure =
+        lab.host("a")
+            .call(
+                () -> {
+                  try {
+                    a.apply(both);
+                    return null;
+                  } catch (VrrpEngine.StartException e) {
+                    return e;
+                  }
+                });
+
+    assertThat(failure).hasMessageStartingWith("VRRP could not start on: nosuch0 (");
+    await(() -> a.roles().get("VI_1") == VrrpRole.MASTER, "a master on v0");
+  }
+
+  private Void apply(VrrpEngine engine, VrrpConfig config) throws Exception {
+    engine.apply(config);
+    return null;
+  }
+
+  private VrrpConfig config(int priority) throws Exception {
+    return config(priority, NetnsLab.INTERFACE, 99);
+  }
+
+  private VrrpConfig config(int priority, String interfaceName, int vrid) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("keepalived-" + interfaceName + "-" + priority + ".conf"),
+            """
+            global_defs {
+                vrrp_mcast_group4 224.0.100.99
+            }
+            vrrp_instance VI_1 {
+                interface %s
+                virtual_router_id %d
+                priority %d
+                advert_int 0.1
+                version 3
+                virtual_ipaddress {
+                    198.18.0.50
+                }
+            }
+            """
+                .formatted(interfaceName, vrid, priority));
+    return KeepalivedVrrp.readVrrp(KeepalivedConf.parse(file));
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + WAIT + ": " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
