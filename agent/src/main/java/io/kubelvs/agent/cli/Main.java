@@ -15,25 +15,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code kubelvs-agent}, the agent's command line ({@code java -jar kubelvs-agent.jar ...}).
  *
  * <pre>
  *   kubelvs-agent check --config FILE [--config-id ID]
+ *   kubelvs-agent run   --config FILE [--config-id ID] [--state-dir DIR]
  * </pre>
  *
  * {@code check} reads a keepalived.conf as the agent would run it and says whether it would be
  * accepted, like {@code keepalived --config-test}: every problem with its file and line, or a
- * summary of what the file configures. Exit status: 0 accepted, 1 refused, 2 wrong usage.
+ * summary of what the file configures. {@code run} runs the director from it (standalone mode,
+ * {@link StandaloneDirector}) until SIGTERM or SIGINT; SIGHUP applies the file again. Exit status:
+ * 0 accepted (or stopped), 1 refused, 2 wrong usage, 3 could not run.
  */
 public final class Main {
   static final int OK = 0;
   static final int REFUSED = 1;
   static final int USAGE = 2;
+  static final int CANNOT_RUN = 3;
 
   private static final String USAGE_TEXT =
-      "usage: kubelvs-agent check --config FILE [--config-id ID]";
+      "usage: kubelvs-agent check --config FILE [--config-id ID]\n"
+          + "       kubelvs-agent run --config FILE [--config-id ID] [--state-dir DIR]";
+
+  /** Where the agent keeps what must survive its restart: owned IPVS services, added VIPs. */
+  static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/kubelvs");
 
   private Main() {}
 
@@ -42,13 +51,14 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || !args[0].equals("check")) {
+    if (args.length == 0 || !(args[0].equals("check") || args[0].equals("run"))) {
       err.println(
           args.length == 0 ? USAGE_TEXT : "unknown command '" + args[0] + "'\n" + USAGE_TEXT);
       return USAGE;
     }
     Path config = null;
     String configId = null;
+    Path stateDir = DEFAULT_STATE_DIR;
     for (int i = 1; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         err.println(args[i] + " needs a value\n" + USAGE_TEXT);
@@ -57,6 +67,13 @@ public final class Main {
       switch (args[i]) {
         case "--config" -> config = Path.of(args[i + 1]);
         case "--config-id" -> configId = args[i + 1];
+        case "--state-dir" -> {
+          if (!args[0].equals("run")) {
+            err.println("--state-dir is an option of run\n" + USAGE_TEXT);
+            return USAGE;
+          }
+          stateDir = Path.of(args[i + 1]);
+        }
         default -> {
           err.println("unknown option '" + args[i] + "'\n" + USAGE_TEXT);
           return USAGE;
@@ -64,33 +81,44 @@ public final class Main {
       }
     }
     if (config == null) {
-      err.println("check needs --config FILE\n" + USAGE_TEXT);
+      err.println(args[0] + " needs --config FILE\n" + USAGE_TEXT);
       return USAGE;
     }
-    return check(config, configId, out, err);
+    Optional<NodeConfig> node = read(config, configId, err);
+    if (node.isEmpty()) {
+      return REFUSED;
+    }
+    if (args[0].equals("check")) {
+      out.println(config + ": accepted: " + summary(node.get()));
+      return OK;
+    }
+    Path file = config;
+    String id = configId;
+    return StandaloneDirector.run(node.get(), () -> read(file, id, err), stateDir, err);
   }
 
-  private static int check(Path config, String configId, PrintStream out, PrintStream err) {
-    NodeConfig node;
+  /**
+   * The node configuration in {@code config}, or empty after printing every problem to {@code err}
+   * with its file and line.
+   */
+  static Optional<NodeConfig> read(Path config, String configId, PrintStream err) {
     try {
       KeepalivedConf conf =
           configId == null ? KeepalivedConf.parse(config) : KeepalivedConf.parse(config, configId);
       conf.warnings().forEach(w -> err.println("warning: " + w));
-      node = KeepalivedNodeConfig.read(conf, hostName());
+      NodeConfig node = KeepalivedNodeConfig.read(conf, hostName());
       CheckConfigValidator.requireValid(
           node.virtualServers().stream().map(VirtualServerConfig::checks).toList());
+      return Optional.of(node);
     } catch (KeepalivedConfException e) {
       for (ConfProblem problem : e.problems()) {
         err.println(problem);
       }
       err.println(config + ": refused, " + e.problems().size() + " problem(s)");
-      return REFUSED;
     } catch (CheckConfigException e) {
       err.println(config + ": refused: " + e.getMessage());
-      return REFUSED;
     }
-    out.println(config + ": accepted: " + summary(node));
-    return OK;
+    return Optional.empty();
   }
 
   private static String summary(NodeConfig node) {

@@ -14,6 +14,8 @@ import io.kubelvs.agent.check.TcpCheck;
 import io.kubelvs.agent.check.UdpCheck;
 import io.kubelvs.agent.check.VirtualServerChecks;
 import io.kubelvs.agent.ipvs.AddressFamily;
+import io.kubelvs.agent.ipvs.DesiredService;
+import io.kubelvs.agent.ipvs.Destination;
 import io.kubelvs.agent.ipvs.Forwarding;
 import io.kubelvs.agent.ipvs.IpvsProtocol;
 import io.kubelvs.agent.ipvs.IpvsService;
@@ -218,6 +220,27 @@ public final class KeepalivedVirtualServers {
             vs.hysteresis,
             vs.sorryServer.map(address -> new SorryServer(address, vs.sorryInhibit)),
             vs.omega);
+    // The IPVS core's own rules for a service and its destinations (DR and TUN keep the port, no
+    // destination twice, ...) are checked here, so that the file is refused at its line rather
+    // than the kernel table later.
+    List<Destination> destinations = new ArrayList<>();
+    realServers.forEach(
+        rs ->
+            destinations.add(
+                Destination.of(
+                    rs.realServer().getAddress(), rs.realServer().getPort(), vs.forwarding, 1)));
+    vs.sorryServer
+        .filter(sorry -> !seen.containsKey(sorry))
+        .ifPresent(
+            sorry ->
+                destinations.add(
+                    Destination.of(sorry.getAddress(), sorry.getPort(), vs.forwarding, 1)));
+    try {
+      new DesiredService(service, destinations);
+    } catch (IllegalArgumentException e) {
+      problems.add(node.problem(e.getMessage()));
+      return Optional.empty();
+    }
     return Optional.of(new VirtualServerConfig(service, vs.forwarding, checks));
   }
 

@@ -73,11 +73,24 @@ class MainTest {
   }
 
   @Test
+  void runRefusesABrokenFileBeforeTouchingAnything() throws Exception {
+    Path file = Files.writeString(dir.resolve("keepalived.conf"), "vrrp_instanse VI_1 {\n}\n");
+    Path state = dir.resolve("state");
+
+    int status = run("run", "--config", file.toString(), "--state-dir", state.toString());
+
+    assertThat(status).isEqualTo(Main.REFUSED);
+    assertThat(err()).startsWith(file + ":1: unknown keyword 'vrrp_instanse'\n");
+    assertThat(state).doesNotExist();
+  }
+
+  @Test
   void wrongUsageSaysHowAndExitsTwo() {
     assertThat(run()).isEqualTo(Main.USAGE);
     assertThat(run("start")).isEqualTo(Main.USAGE);
     assertThat(run("check")).isEqualTo(Main.USAGE);
     assertThat(run("check", "--config")).isEqualTo(Main.USAGE);
+    assertThat(run("check", "--config", "x", "--state-dir", "y")).isEqualTo(Main.USAGE);
     assertThat(err()).contains("usage: kubelvs-agent check --config FILE");
   }
 

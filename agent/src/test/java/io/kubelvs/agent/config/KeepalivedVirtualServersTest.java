@@ -323,6 +323,28 @@ class KeepalivedVirtualServersTest {
             file + ":11: HTTP_GET: missing 'url'");
   }
 
+  @Test
+  void theIpvsRulesOfDestinationsAreCheckedAtTheVirtualServer() {
+    Path file =
+        ConfFiles.write(
+            dir,
+            "keepalived.conf",
+            """
+            virtual_server 198.18.0.50 80 {
+                lb_kind DR
+                real_server 198.18.0.101 8080 {
+                }
+            }
+            """);
+
+    assertThat(problemsOf(file))
+        .containsExactly(
+            file
+                + ":1: IPVS service 198.18.0.50:80/TCP, real server 198.18.0.101:8080: DR keeps"
+                + " the packet's destination port, so the real server's port must be 80, the"
+                + " service's");
+  }
+
   private VirtualServerConfig readOne(String text) throws Exception {
     Path file = ConfFiles.write(dir, "keepalived.conf", text);
     List<VirtualServerConfig> read = KeepalivedVirtualServers.read(KeepalivedConf.parse(file));

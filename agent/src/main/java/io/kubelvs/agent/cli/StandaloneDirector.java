@@ -1,0 +1,131 @@
+package io.kubelvs.agent.cli;
+
+import io.kubelvs.agent.check.CheckConfigException;
+import io.kubelvs.agent.check.EventLoopCheckTimer;
+import io.kubelvs.agent.check.Probers;
+import io.kubelvs.agent.config.NodeConfig;
+import io.kubelvs.agent.engine.DirectorEngine;
+import io.kubelvs.agent.engine.LvsEngine;
+import io.kubelvs.agent.engine.VrrpEngine;
+import io.kubelvs.agent.ipvs.FileOwnedServicesStore;
+import io.kubelvs.agent.ipvs.IpvsClient;
+import io.kubelvs.agent.ipvs.IpvsReconciler;
+import io.kubelvs.agent.vrrp.FileVipStore;
+import io.kubelvs.agent.vrrp.MonotonicClock;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Standalone mode ({@code kubelvs-agent run}): the director runs from a keepalived.conf, without
+ * Kubernetes. The IPVS services it owns and the VIPs it adds are recorded under the state
+ * directory, so that a restart adopts them instead of tearing them down. SIGHUP reads the file
+ * again and applies it as a diff (a refused file changes nothing); SIGTERM and SIGINT hand the VIPs
+ * over and stop, leaving the IPVS rules in place.
+ */
+final class StandaloneDirector {
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneDirector.class);
+
+  private StandaloneDirector() {}
+
+  /** Runs until the process is told to stop; returns the exit status when it cannot run. */
+  static int run(
+      NodeConfig first, Supplier<Optional<NodeConfig>> reload, Path stateDir, PrintStream err) {
+    try {
+      Files.createDirectories(stateDir);
+    } catch (IOException e) {
+      err.println("cannot create the state directory " + stateDir + ": " + e.getMessage());
+      return Main.CANNOT_RUN;
+    }
+    IpvsClient ipvs;
+    try {
+      ipvs = IpvsClient.open();
+    } catch (RuntimeException e) {
+      err.println("cannot run the director: " + e.getMessage());
+      return Main.CANNOT_RUN;
+    }
+    Probers probers = Probers.start();
+    LvsEngine lvs =
+        new LvsEngine(
+            new IpvsReconciler(ipvs, new FileOwnedServicesStore(stateDir.resolve("ipvs-owned"))),
+            new EventLoopCheckTimer(probers.eventLoops().group().next()),
+            probers,
+            InstantSource.system(),
+            RandomGenerator.of("L64X128MixRandom"),
+            // The cores log every event themselves; mail and notify scripts will subscribe here.
+            event -> {});
+    VrrpEngine vrrp =
+        new VrrpEngine(
+            iface -> new FileVipStore(stateDir.resolve("vips-" + iface)),
+            MonotonicClock.system(),
+            change -> {});
+    DirectorEngine engine = new DirectorEngine(vrrp, lvs);
+    try {
+      apply(engine, first);
+    } catch (CheckConfigException e) {
+      err.println("refused: " + e.getMessage());
+      stop(engine, probers, ipvs);
+      return Main.REFUSED;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping: handing the VIPs over; IPVS rules stay");
+                  stop(engine, probers, ipvs);
+                  stopped.countDown();
+                },
+                "shutdown"));
+    Signal.handle(
+        new Signal("HUP"),
+        signal -> {
+          LOG.info("SIGHUP: reading the configuration again");
+          reload
+              .get()
+              .ifPresentOrElse(
+                  next -> {
+                    try {
+                      apply(engine, next);
+                    } catch (CheckConfigException e) {
+                      LOG.error("configuration refused, the running one stays: {}", e.getMessage());
+                    }
+                  },
+                  () -> LOG.error("configuration refused, the running one stays"));
+        });
+    LOG.info("running");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Main.OK;
+  }
+
+  private static void apply(DirectorEngine engine, NodeConfig config) throws CheckConfigException {
+    try {
+      engine.apply(config);
+    } catch (VrrpEngine.StartException e) {
+      // The rest runs; the operator reads which interface and why.
+      LOG.error("{}", e.getMessage());
+    }
+  }
+
+  private static void stop(DirectorEngine engine, Probers probers, IpvsClient ipvs) {
+    try {
+      engine.close();
+    } finally {
+      probers.close();
+      ipvs.close();
+    }
+  }
+}
