@@ -1,0 +1,193 @@
+package io.kubelvs.agent.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs {@code kubelvs-agent run} inside hack/vm's VM (real ip_vs, real raw sockets) and checks what
+ * it does to the kernel, step by step: VIP and IPVS service with the healthy real server only,
+ * SIGHUP with a new weight applied without a VRRP state change, SIGHUP with a broken file refused
+ * while everything stays, SIGTERM handing the VIP over and leaving the IPVS rules. Prints {@code
+ * STEP <name> ok|FAILED ...} per step, then {@code standalone: N passed, M failed}; exits 1 if any
+ * failed. Runs as root in a fresh network namespace with lo up.
+ */
+public final class StandaloneRunVmMain {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static int passed;
+  private static int failed;
+
+  private StandaloneRunVmMain() {}
+
+  public static void main(String[] args) throws Exception {
+    sh("ip link add d0 type dummy && ip link set d0 up && ip addr add 198.18.0.1/24 dev d0");
+    HttpServer web = HttpServer.create(new InetSocketAddress("198.18.0.1", 80), 16);
+    web.createContext(
+        "/",
+        exchange -> {
+          byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    web.start();
+    Path dir = Files.createTempDirectory("standalone");
+    Path conf = dir.resolve("keepalived.conf");
+    Files.writeString(conf, config(1, "rr"));
+    Path log = dir.resolve("agent.log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(
+        List.of(
+            "run", "--config", conf.toString(), "--state-dir", dir.resolve("state").toString()));
+    Process agent =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      step(
+          "master with the VIP and the healthy real server only",
+          () -> vip() && table().contains("198.18.0.1:80") && !table().contains("198.18.0.101"));
+      int stateChanges = count(log, "vrrp state change");
+
+      Files.writeString(conf, config(3, "rr"));
+      signal(agent, "HUP");
+      step("SIGHUP applies the new weight", () -> weightOf("198.18.0.1:80").equals("3"));
+      step(
+          "without a VRRP state change",
+          () -> vip() && count(log, "vrrp state change") == stateChanges);
+
+      Files.writeString(conf, config(5, "roundrobin"));
+      signal(agent, "HUP");
+      step("a broken file is refused", () -> count(log, "configuration refused") == 1);
+      step(
+          "and the running configuration stays",
+          () -> vip() && weightOf("198.18.0.1:80").equals("3"));
+
+      agent.destroy(); // SIGTERM
+      boolean ended = agent.waitFor(60, TimeUnit.SECONDS);
+      step("SIGTERM stops the agent", () -> ended);
+      step("the VIP is handed over", () -> !vip());
+      step("the IPVS rules stay", () -> weightOf("198.18.0.1:80").equals("3"));
+    } finally {
+      agent.destroyForcibly();
+      web.stop(0);
+      System.out.println("--- agent log:\n" + Files.readString(log));
+    }
+    System.out.println("standalone: " + passed + " passed, " + failed + " failed");
+    System.exit(failed == 0 && passed > 0 ? 0 : 1);
+  }
+
+  private static String config(int weight, String scheduler) {
+    return """
+        global_defs {
+            router_id VM_DIRECTOR
+        }
+        vrrp_instance VI_1 {
+            interface d0
+            virtual_router_id 99
+            priority 100
+            advert_int 1
+            virtual_ipaddress {
+                198.18.0.50
+            }
+        }
+        virtual_server 198.18.0.50 80 {
+            delay_loop 1
+            lb_algo %s
+            lb_kind DR
+            sorry_server 127.0.0.1 80
+            real_server 198.18.0.1 80 {
+                weight %d
+                HTTP_GET {
+                    url {
+                        path /
+                        status_code 200
+                    }
+                    connect_timeout 1
+                    retry 1
+                    delay_before_retry 1
+                }
+            }
+            real_server 198.18.0.101 80 {
+                TCP_CHECK {
+                    connect_timeout 1
+                    retry 0
+                }
+            }
+        }
+        """
+        .formatted(scheduler, weight);
+  }
+
+  private static void step(String name, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        failed++;
+        System.out.println("STEP " + name + " FAILED; table:\n" + table());
+        return;
+      }
+      Thread.sleep(200);
+    }
+    passed++;
+    System.out.println("STEP " + name + " ok");
+  }
+
+  private static boolean vip() {
+    return sh("ip -o -4 addr show dev d0").contains(" 198.18.0.50/32 ");
+  }
+
+  private static String table() {
+    return sh("ipvsadm -Ln");
+  }
+
+  /** The weight column of a destination line of ipvsadm -Ln, or "" if it is not there. */
+  private static String weightOf(String destination) {
+    for (String line : table().split("\n")) {
+      String[] words = line.trim().split("\\s+");
+      if (words.length >= 4 && words[0].equals("->") && words[1].equals(destination)) {
+        return words[3];
+      }
+    }
+    return "";
+  }
+
+  private static int count(Path log, String text) {
+    try {
+      return (int) Files.readAllLines(log).stream().filter(l -> l.contains(text)).count();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static void signal(Process process, String signal) {
+    sh("kill -" + signal + " " + process.pid());
+  }
+
+  private static String sh(String script) {
+    try {
+      Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      p.waitFor(30, TimeUnit.SECONDS);
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run: " + script, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + script, e);
+    }
+  }
+}
