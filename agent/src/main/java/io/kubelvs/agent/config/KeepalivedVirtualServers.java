@@ -663,8 +663,24 @@ public final class KeepalivedVirtualServers {
             Optional.empty(),
             Optional.empty());
 
-    TimingDraft withRetries(int retries) {
-      return new TimingDraft(interval, connectTimeout, OptionalInt.of(retries), retryDelay, warmup);
+    TimingDraft withInterval(Duration value) {
+      return new TimingDraft(Optional.of(value), connectTimeout, retries, retryDelay, warmup);
+    }
+
+    TimingDraft withConnectTimeout(Duration value) {
+      return new TimingDraft(interval, Optional.of(value), retries, retryDelay, warmup);
+    }
+
+    TimingDraft withRetries(int value) {
+      return new TimingDraft(interval, connectTimeout, OptionalInt.of(value), retryDelay, warmup);
+    }
+
+    TimingDraft withRetryDelay(Duration value) {
+      return new TimingDraft(interval, connectTimeout, retries, Optional.of(value), warmup);
+    }
+
+    TimingDraft withWarmup(Duration value) {
+      return new TimingDraft(interval, connectTimeout, retries, retryDelay, Optional.of(value));
     }
   }
 
@@ -676,42 +692,14 @@ public final class KeepalivedVirtualServers {
     ConfProblems.Step step =
         switch (child.keyword()) {
           case "delay_loop" ->
-              () ->
-                  set.accept(
-                      new TimingDraft(
-                          Optional.of(child.durationArg(MIN_TIME, MAX_TIME)),
-                          draft.connectTimeout,
-                          draft.retries,
-                          draft.retryDelay,
-                          draft.warmup));
+              () -> set.accept(draft.withInterval(child.durationArg(MIN_TIME, MAX_TIME)));
           case "connect_timeout" ->
-              () ->
-                  set.accept(
-                      new TimingDraft(
-                          draft.interval,
-                          Optional.of(child.durationArg(MIN_TIME, MAX_TIME)),
-                          draft.retries,
-                          draft.retryDelay,
-                          draft.warmup));
+              () -> set.accept(draft.withConnectTimeout(child.durationArg(MIN_TIME, MAX_TIME)));
           case "retry" -> () -> set.accept(draft.withRetries(child.intArg(0, 1_000_000)));
           case "delay_before_retry" ->
-              () ->
-                  set.accept(
-                      new TimingDraft(
-                          draft.interval,
-                          draft.connectTimeout,
-                          draft.retries,
-                          Optional.of(child.durationArg(Duration.ZERO, MAX_TIME)),
-                          draft.warmup));
+              () -> set.accept(draft.withRetryDelay(child.durationArg(Duration.ZERO, MAX_TIME)));
           case "warmup" ->
-              () ->
-                  set.accept(
-                      new TimingDraft(
-                          draft.interval,
-                          draft.connectTimeout,
-                          draft.retries,
-                          draft.retryDelay,
-                          Optional.of(child.durationArg(Duration.ZERO, MAX_TIME))));
+              () -> set.accept(draft.withWarmup(child.durationArg(Duration.ZERO, MAX_TIME)));
           default -> null;
         };
     if (step == null) {
