@@ -26,14 +26,17 @@ import java.util.concurrent.TimeUnit;
  * {@link Bootstrap} template the probers clone per attempt, so the channel type and socket options
  * are decided once here.
  *
- * <p>Socket options, and why: TCP_NODELAY, because a check writes one small request and waits for
- * its answer, so Nagle's delay would only add latency. No SO_LINGER: keepalived 2.x sets a linger
- * of 5 s ("free the tcp port after closing the socket descriptor, but allow time for a proper
- * shutdown", keepalived/core/layer4.c socket_bind_connect), which on a blocking close means "a
- * normal FIN, but wait for it"; the kernel's default close sends the same FIN without blocking, and
- * Netty would otherwise move every close off the event loop to honour a positive linger. SO_LINGER
- * 0 (what keepalived 1.x did) would avoid TIME_WAIT on our side but turns every close into an RST
- * that real servers log as resets, so it is not used; see {@link TcpProber} for where TIME_WAIT
+ * <p>Socket options of the channel path (SSL_GET, and everything where there is no epoll), and why:
+ * TCP_NODELAY, because a check writes one small request and waits for its answer, so Nagle's delay
+ * would only add latency. No SO_LINGER: keepalived 2.x sets a linger of 5 s ("free the tcp port
+ * after closing the socket descriptor, but allow time for a proper shutdown",
+ * keepalived/core/layer4.c socket_bind_connect), which on a blocking close means "a normal FIN, but
+ * wait for it"; the kernel's default close sends the same FIN without blocking, and Netty would
+ * otherwise move every close off the event loop to honour a positive linger. SO_LINGER 0 on every
+ * close (what keepalived 1.x did) would turn each into an RST that real servers log as resets. The
+ * bare sockets of HTTP_GET and TCP_CHECK ({@link EpollTcpAttempt}) set no option: their one small
+ * write goes out at once (Nagle holds data only while earlier data is unacknowledged), and they
+ * reset only a connection the server has already closed; see {@link TcpProber} for where TIME_WAIT
  * lands.
  */
 public final class CheckEventLoops implements AutoCloseable {
