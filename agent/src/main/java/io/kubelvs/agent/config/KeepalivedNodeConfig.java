@@ -35,19 +35,12 @@ public final class KeepalivedNodeConfig {
         problems.add(statement.unknownKeyword());
       }
     }
-    GlobalDefs global = null;
-    VrrpConfig vrrp = null;
+    KeepalivedVrrp.Parts vrrp = null;
     List<VirtualServerConfig> virtualServers = null;
     try {
-      global = KeepalivedVrrp.readGlobalDefs(conf, hostName);
+      vrrp = KeepalivedVrrp.read(conf, hostName);
     } catch (KeepalivedConfException e) {
       problems.addAll(e.problems());
-    }
-    try {
-      vrrp = KeepalivedVrrp.readVrrp(conf);
-    } catch (KeepalivedConfException e) {
-      // global_defs problems come with these again: keep each once.
-      e.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
     }
     try {
       virtualServers = KeepalivedVirtualServers.read(conf);
@@ -57,6 +50,6 @@ public final class KeepalivedNodeConfig {
     if (!problems.isEmpty()) {
       throw new KeepalivedConfException(problems);
     }
-    return new NodeConfig(global, vrrp, virtualServers);
+    return new NodeConfig(vrrp.global(), vrrp.vrrp(), virtualServers);
   }
 }

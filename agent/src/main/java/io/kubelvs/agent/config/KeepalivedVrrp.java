@@ -44,26 +44,32 @@ public final class KeepalivedVrrp {
     VrrpInstanceConfig.Garp garp = VrrpInstanceConfig.Garp.KEEPALIVED_DEFAULTS;
   }
 
+  /** Both parts of the VRRP side of a file, read in one pass. */
+  record Parts(GlobalDefs global, VrrpConfig vrrp) {}
+
   /**
-   * The global settings of {@code conf}.
+   * global_defs and the VRRP instances of {@code conf}.
    *
    * @param hostName router_id when global_defs has none, as in keepalived
+   * @throws KeepalivedConfException with every problem of both
    */
-  public static GlobalDefs readGlobalDefs(KeepalivedConf conf, String hostName)
-      throws KeepalivedConfException {
+  static Parts read(KeepalivedConf conf, String hostName) throws KeepalivedConfException {
     KeepalivedVrrp reader = new KeepalivedVrrp();
     GlobalDefs global = reader.globalDefs(conf, hostName);
+    VrrpConfig vrrp = reader.instances(conf);
     reader.problems.throwIfAny();
-    return global;
+    return new Parts(global, vrrp);
+  }
+
+  /** The global settings of {@code conf}; the instances are read too, and their problems count. */
+  public static GlobalDefs readGlobalDefs(KeepalivedConf conf, String hostName)
+      throws KeepalivedConfException {
+    return read(conf, hostName).global();
   }
 
   /** The VRRP instances of {@code conf}, grouped by interface and address family. */
   public static VrrpConfig readVrrp(KeepalivedConf conf) throws KeepalivedConfException {
-    KeepalivedVrrp reader = new KeepalivedVrrp();
-    reader.globalDefs(conf, "unused");
-    VrrpConfig vrrp = reader.instances(conf);
-    reader.problems.throwIfAny();
-    return vrrp;
+    return read(conf, "localhost").vrrp();
   }
 
   // ---- global_defs ------------------------------------------------------------------------------
