@@ -22,14 +22,15 @@ import java.util.Optional;
  *
  * <pre>
  *   kubelvs-agent check --config FILE [--config-id ID]
- *   kubelvs-agent run   --config FILE [--config-id ID] [--state-dir DIR]
+ *   kubelvs-agent run   --config FILE [--config-id ID] [--state-dir DIR] [--flush-on-stop]
  * </pre>
  *
  * {@code check} reads a keepalived.conf as the agent would run it and says whether it would be
  * accepted, like {@code keepalived --config-test}: every problem with its file and line, or a
  * summary of what the file configures. {@code run} runs the director from it (standalone mode,
- * {@link StandaloneDirector}) until SIGTERM or SIGINT; SIGHUP applies the file again. Exit status:
- * 0 accepted (or stopped), 1 refused, 2 wrong usage, 3 could not run.
+ * {@link StandaloneDirector}) until SIGTERM or SIGINT, which leave the IPVS rules in place unless
+ * {@code --flush-on-stop} (keepalived's lvs_flush_on_stop); SIGHUP applies the file again. Exit
+ * status: 0 accepted (or stopped), 1 refused, 2 wrong usage, 3 could not run.
  */
 public final class Main {
   static final int OK = 0;
@@ -39,7 +40,8 @@ public final class Main {
 
   private static final String USAGE_TEXT =
       "usage: kubelvs-agent check --config FILE [--config-id ID]\n"
-          + "       kubelvs-agent run --config FILE [--config-id ID] [--state-dir DIR]";
+          + "       kubelvs-agent run --config FILE [--config-id ID] [--state-dir DIR]"
+          + " [--flush-on-stop]";
 
   /** Where the agent keeps what must survive its restart: owned IPVS services, added VIPs. */
   static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/kubelvs");
@@ -59,26 +61,36 @@ public final class Main {
     Path config = null;
     String configId = null;
     Path stateDir = DEFAULT_STATE_DIR;
-    for (int i = 1; i < args.length; i += 2) {
+    boolean flushOnStop = false;
+    int i = 1;
+    while (i < args.length) {
+      String option = args[i];
+      if (option.equals("--flush-on-stop") && args[0].equals("run")) {
+        flushOnStop = true;
+        i++;
+        continue;
+      }
       if (i + 1 >= args.length) {
-        err.println(args[i] + " needs a value\n" + USAGE_TEXT);
+        err.println(option + " needs a value\n" + USAGE_TEXT);
         return USAGE;
       }
-      switch (args[i]) {
-        case "--config" -> config = Path.of(args[i + 1]);
-        case "--config-id" -> configId = args[i + 1];
+      String value = args[i + 1];
+      switch (option) {
+        case "--config" -> config = Path.of(value);
+        case "--config-id" -> configId = value;
         case "--state-dir" -> {
           if (!args[0].equals("run")) {
             err.println("--state-dir is an option of run\n" + USAGE_TEXT);
             return USAGE;
           }
-          stateDir = Path.of(args[i + 1]);
+          stateDir = Path.of(value);
         }
         default -> {
-          err.println("unknown option '" + args[i] + "'\n" + USAGE_TEXT);
+          err.println("unknown option '" + option + "'\n" + USAGE_TEXT);
           return USAGE;
         }
       }
+      i += 2;
     }
     if (config == null) {
       err.println(args[0] + " needs --config FILE\n" + USAGE_TEXT);
@@ -94,7 +106,8 @@ public final class Main {
     }
     Path file = config;
     String id = configId;
-    return StandaloneDirector.run(node.get(), () -> read(file, id, err), stateDir, err);
+    return StandaloneDirector.run(
+        node.get(), () -> read(file, id, err), stateDir, flushOnStop, err);
   }
 
   /**

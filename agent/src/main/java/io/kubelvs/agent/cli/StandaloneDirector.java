@@ -39,7 +39,11 @@ final class StandaloneDirector {
 
   /** Runs until the process is told to stop; returns the exit status when it cannot run. */
   static int run(
-      NodeConfig first, Supplier<Optional<NodeConfig>> reload, Path stateDir, PrintStream err) {
+      NodeConfig first,
+      Supplier<Optional<NodeConfig>> reload,
+      Path stateDir,
+      boolean flushOnStop,
+      PrintStream err) {
     try {
       Files.createDirectories(stateDir);
     } catch (IOException e) {
@@ -73,7 +77,7 @@ final class StandaloneDirector {
       apply(engine, first);
     } catch (CheckConfigException e) {
       err.println("refused: " + e.getMessage());
-      stop(engine, probers, ipvs);
+      stop(engine, false, probers, ipvs);
       return Main.REFUSED;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -81,8 +85,11 @@ final class StandaloneDirector {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  LOG.info("stopping: handing the VIPs over; IPVS rules stay");
-                  stop(engine, probers, ipvs);
+                  LOG.info(
+                      flushOnStop
+                          ? "stopping: handing the VIPs over, removing the IPVS services we own"
+                          : "stopping: handing the VIPs over; IPVS rules stay");
+                  stop(engine, flushOnStop, probers, ipvs);
                   stopped.countDown();
                 },
                 "shutdown"));
@@ -120,9 +127,15 @@ final class StandaloneDirector {
     }
   }
 
-  private static void stop(DirectorEngine engine, Probers probers, IpvsClient ipvs) {
+  private static void stop(DirectorEngine engine, boolean flush, Probers probers, IpvsClient ipvs) {
     try {
-      engine.close();
+      if (flush) {
+        engine.closeAndFlush();
+      } else {
+        engine.close();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("stopping failed: {}", e.getMessage(), e);
     } finally {
       probers.close();
       ipvs.close();

@@ -55,4 +55,13 @@ public final class DirectorEngine implements AutoCloseable {
       lvs.close();
     }
   }
+
+  /** As {@link #close()}, then removes the IPVS services the agent owns (lvs_flush_on_stop). */
+  public synchronized void closeAndFlush() {
+    try {
+      vrrp.close();
+    } finally {
+      lvs.flushAndClose();
+    }
+  }
 }

@@ -122,6 +122,32 @@ public final class LvsEngine implements AutoCloseable {
   @Override
   public void close() {
     checker.close();
+    stopThread();
+  }
+
+  /**
+   * keepalived's lvs_flush_on_stop: stops the checks, removes every IPVS service this agent owns
+   * (services it did not create stay), and stops.
+   *
+   * @throws IllegalStateException when the kernel refused the removal (the engine is stopped
+   *     anyway)
+   */
+  public void flushAndClose() {
+    checker.close();
+    try {
+      onThread(
+          () -> {
+            virtualServers = List.of();
+            decisions.clear();
+            lastOutcome =
+                new Outcome(Optional.of(reconciler.reconcile(List.of())), Optional.empty());
+          });
+    } finally {
+      stopThread();
+    }
+  }
+
+  private void stopThread() {
     thread.shutdownNow();
     try {
       thread.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
  */
 class StandaloneRunInVmTest {
   @Test
-  void runAppliesReloadsRefusesAndStopsOnTheRealKernel() {
+  void runAppliesReloadsRefusesStopsAndFlushesOnTheRealKernel() {
     Vm.Run run = Vm.runMain(StandaloneRunVmMain.class, 600);
 
     System.out.println(run.output());
-    assertThat(run.output()).contains("standalone: 8 passed, 0 failed");
+    assertThat(run.output()).contains("standalone: 10 passed, 0 failed");
     assertThat(run.exitCode()).as("exit code of the steps in the VM").isZero();
   }
 }

@@ -78,6 +78,16 @@ public final class StandaloneRunVmMain {
       step("SIGTERM stops the agent", () -> ended);
       step("the VIP is handed over", () -> !vip());
       step("the IPVS rules stay", () -> weightOf("198.18.0.1:80").equals("3"));
+
+      // Started again on the same state directory: the rules are its own, and go at the stop.
+      Files.writeString(conf, config(3, "rr"));
+      agent = startAgent(conf, dir, log, "--flush-on-stop");
+      step("a restart takes the VIP again", StandaloneRunVmMain::vip);
+      agent.destroy();
+      boolean flushed = agent.waitFor(60, TimeUnit.SECONDS);
+      step(
+          "with --flush-on-stop SIGTERM removes the service",
+          () -> flushed && !table().contains("198.18.0.50:80"));
     } finally {
       agent.destroyForcibly();
       web.stop(0);
@@ -85,6 +95,22 @@ public final class StandaloneRunVmMain {
     }
     System.out.println("standalone: " + passed + " passed, " + failed + " failed");
     System.exit(failed == 0 && passed > 0 ? 0 : 1);
+  }
+
+  private static Process startAgent(Path conf, Path dir, Path log, String... more)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(
+        List.of(
+            "run", "--config", conf.toString(), "--state-dir", dir.resolve("state").toString()));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
   }
 
   private static String config(int weight, String scheduler) {

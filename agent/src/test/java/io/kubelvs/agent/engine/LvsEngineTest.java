@@ -148,6 +148,23 @@ class LvsEngineTest {
     await(() -> engine.lastOutcome().failure().isEmpty(), "the failure cleared");
   }
 
+  @Test
+  void flushOnStopRemovesTheOwnedServicesOnly() throws Exception {
+    IpvsService foreign =
+        IpvsService.of(
+            new ServiceKey.Address(IpvsProtocol.TCP, InetAddress.getByName("198.18.0.99"), 80),
+            "wlc");
+    table.program(foreign);
+    Path a = Files.createFile(dir.resolve("a-up"));
+    Path b = Files.createFile(dir.resolve("b-up"));
+    engine.apply(List.of(seedLike(a, b)));
+    awaitTable(Map.of("198.18.0.101:80", 1, "198.18.0.102:80", 1));
+
+    engine.flushAndClose();
+
+    assertThat(table.services()).extracting(s -> s.service().key()).containsExactly(foreign.key());
+  }
+
   /** The seed's shape on lab addresses: two checked real servers under DR, a sorry server. */
   private static VirtualServerConfig seedLike(Path aUp, Path bUp) throws Exception {
     ServiceKey key =

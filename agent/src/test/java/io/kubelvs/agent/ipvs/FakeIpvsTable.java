@@ -36,7 +36,7 @@ public final class FakeIpvsTable implements IpvsTable {
   private int crashAfter = -1;
 
   /** Puts a service in the table the way another tool (or an earlier run) would have. */
-  FakeIpvsTable program(IpvsService service, Destination... dests) {
+  public FakeIpvsTable program(IpvsService service, Destination... dests) {
     services.put(service.key(), asKernelKeepsIt(service));
     Map<DestinationKey, Destination> byKey = new LinkedHashMap<>();
     for (Destination d : dests) {
