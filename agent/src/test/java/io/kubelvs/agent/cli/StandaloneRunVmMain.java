@@ -82,7 +82,15 @@ public final class StandaloneRunVmMain {
       // Started again on the same state directory: the rules are its own, and go at the stop.
       Files.writeString(conf, config(3, "rr"));
       agent = startAgent(conf, dir, log, "--flush-on-stop");
-      step("a restart takes the VIP again", StandaloneRunVmMain::vip);
+      // Polled through the whole start: the restarted agent adopts its rules, never removes them.
+      boolean[] ruleAlways = {true};
+      step(
+          "a restart takes the VIP again",
+          () -> {
+            ruleAlways[0] &= weightOf("198.18.0.1:80").equals("3");
+            return vip();
+          });
+      step("and its IPVS rule stayed through the restart", () -> ruleAlways[0]);
       agent.destroy();
       boolean flushed = agent.waitFor(60, TimeUnit.SECONDS);
       step(
