@@ -101,16 +101,19 @@ public final class LvsEngine implements AutoCloseable {
     List<VirtualServerConfig> config = List.copyOf(configuration);
     List<VirtualServerChecks> checks = config.stream().map(VirtualServerConfig::checks).toList();
     CheckConfigValidator.requireValid(checks);
-    // The new list is in place before the checker reports on the new virtual servers.
+    // The new list is in place before the checker reports on the new virtual servers, and the
+    // reconcile is queued only after those reports: a reconcile before them would program a new
+    // (or, after a restart, an adopted) service with no destinations at all.
     onThread(
         () -> {
           virtualServers = config;
           Set<String> ids = new HashSet<>();
           config.forEach(vs -> ids.add(vs.checks().id()));
           decisions.keySet().retainAll(ids);
-          queueReconcile();
         });
     checker.apply(checks);
+    // The checker's reports were handed to this thread while it applied, so they run first.
+    onThread(this::queueReconcile);
   }
 
   /** What the last reconcile did, for status. */

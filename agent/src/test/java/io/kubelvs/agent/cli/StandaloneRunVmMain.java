@@ -147,8 +147,9 @@ public final class StandaloneRunVmMain {
                         path /
                         status_code 200
                     }
-                    connect_timeout 1
-                    retry 1
+                    ! Generous: a JVM starting under the VM's emulation answers slowly at first.
+                    connect_timeout 5
+                    retry 2
                     delay_before_retry 1
                 }
             }
