@@ -44,15 +44,7 @@ public final class StandaloneRunVmMain {
     Path conf = dir.resolve("keepalived.conf");
     Files.writeString(conf, config(1, "rr"));
     Path log = dir.resolve("agent.log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(
-        List.of(
-            "run", "--config", conf.toString(), "--state-dir", dir.resolve("state").toString()));
-    Process agent =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process agent = startAgent(conf, dir, log);
     try {
       step(
           "master with the VIP and the healthy real server only",
