@@ -50,34 +50,54 @@ public final class KeepalivedToKubernetes {
   private KeepalivedToKubernetes() {}
 
   /**
-   * @throws KeepalivedConfException if the agent's reader refuses what is left of the file
+   * The file without what the API has no field for, and the notes on it: those on global_defs and
+   * the instances (the pool's), on each kept virtual_server (its VirtualService's, in file order),
+   * and on the rest (the file's).
    */
-  public static Conversion convert(KeepalivedConf conf, Options options)
-      throws KeepalivedConfException {
+  private record Stripped(
+      KeepalivedConf readable,
+      List<ConversionNote> fileNotes,
+      List<ConversionNote> poolNotes,
+      List<ConfNode> virtualServers,
+      List<List<ConversionNote>> virtualServerNotes) {}
+
+  private static Stripped strip(KeepalivedConf conf) {
     List<ConversionNote> fileNotes = new ArrayList<>();
     List<ConversionNote> poolNotes = new ArrayList<>();
-    List<ConfNode> kept = new ArrayList<>();
     List<ConfNode> virtualServers = new ArrayList<>();
     List<List<ConversionNote>> virtualServerNotes = new ArrayList<>();
+    List<ConfNode> kept = new ArrayList<>();
     for (ConfNode statement : conf.root().children()) {
+      boolean virtualServer = statement.keyword().equals("virtual_server");
       List<ConversionNote> notes =
           switch (statement.keyword()) {
             case "virtual_server" -> new ArrayList<>();
             case "global_defs", "vrrp_instance" -> poolNotes;
             default -> fileNotes;
           };
-      Optional<ConfNode> stripped = UnconvertedKeywords.strip(statement, notes);
-      stripped.ifPresent(kept::add);
-      if (stripped.isPresent() && statement.keyword().equals("virtual_server")) {
+      Optional<ConfNode> left = UnconvertedKeywords.strip(statement, notes);
+      left.ifPresent(kept::add);
+      if (virtualServer && left.isPresent()) {
         virtualServers.add(statement);
         virtualServerNotes.add(notes);
-      } else if (statement.keyword().equals("virtual_server")) {
+      } else if (virtualServer) {
         fileNotes.addAll(notes);
       }
     }
     KeepalivedConf readable =
         new KeepalivedConf(
             new ConfNode("", List.of(), true, kept, conf.root().position()), conf.warnings());
+    return new Stripped(readable, fileNotes, poolNotes, virtualServers, virtualServerNotes);
+  }
+
+  /**
+   * @throws KeepalivedConfException if the agent's reader refuses what is left of the file
+   */
+  public static Conversion convert(KeepalivedConf conf, Options options)
+      throws KeepalivedConfException {
+    Stripped stripped = strip(conf);
+    KeepalivedConf readable = stripped.readable();
+    List<ConversionNote> poolNotes = stripped.poolNotes();
     NodeConfig node = KeepalivedNodeConfig.read(readable, options.hostName());
 
     List<Instance> instances = VrrpInstances.of(node.vrrp(), readable);
@@ -100,9 +120,10 @@ public final class KeepalivedToKubernetes {
       if (vs.service().key() instanceof ServiceKey.Address address) {
         served.add(address.address());
       }
-      List<ConversionNote> notes = virtualServerNotes.get(i);
+      List<ConversionNote> notes = stripped.virtualServerNotes().get(i);
       manifests.add(
-          new Conversion.Manifest(services.convert(vs, virtualServers.get(i), notes), notes));
+          new Conversion.Manifest(
+              services.convert(vs, stripped.virtualServers().get(i), notes), notes));
     }
     vipNotes(vips, served, poolNotes);
 
@@ -110,14 +131,16 @@ public final class KeepalivedToKubernetes {
     pool.secret().ifPresent(secret -> all.add(new Conversion.Manifest(secret, List.of())));
     all.add(new Conversion.Manifest(pool.pool(), poolNotes));
     all.addAll(manifests);
-    List<String> header = new ArrayList<>();
-    header.add("Converted from " + conf.root().position() + " by kubelvs-agent convert.");
-    header.add(
+    return new Conversion(header(conf, poolName), stripped.fileNotes(), all);
+  }
+
+  private static List<String> header(KeepalivedConf conf, String poolName) {
+    return List.of(
+        "Converted from " + conf.root().position() + " by kubelvs-agent convert.",
         "Label the director nodes: kubectl label node NODE "
             + DirectorPools.POOL_LABEL
             + "="
             + poolName);
-    return new Conversion(header, fileNotes, all);
   }
 
   /** VIPs that are added alone in kubelvs, or not at all. */
