@@ -19,7 +19,8 @@ public final class ListenAddress {
   public static final String OFF = "off";
 
   private static final Pattern FORM =
-      Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([0-9.]*)):(\\d{1,5})");
+      Pattern.compile(
+          "(?:\\[([0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)]|(\\d{1,3}(?:\\.\\d{1,3}){3})?):(\\d{1,5})");
 
   private ListenAddress() {}
 
@@ -42,14 +43,26 @@ public final class ListenAddress {
       throw new IllegalArgumentException("port " + port + " is outside 0-65535");
     }
     String host = m.group(1) != null ? m.group(1) : m.group(2);
-    if (host.isEmpty()) {
+    if (host == null) {
       return Optional.of(new InetSocketAddress(port));
     }
+    if (m.group(2) != null) {
+      requireOctets(host);
+    }
     try {
-      // A literal: getByName parses it without asking DNS.
+      // A checked IPv4 literal, or text with a ':' (only ever an IPv6 literal): no DNS.
       return Optional.of(new InetSocketAddress(InetAddress.getByName(host), port));
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("\"" + host + "\" is not an IP address", e);
+    }
+  }
+
+  /** Without it, getByName would take "198.18.0.256" for a name and ask DNS. */
+  private static void requireOctets(String ipv4) {
+    for (String octet : ipv4.split("\\.")) {
+      if (Integer.parseInt(octet) > 255) {
+        throw new IllegalArgumentException("\"" + ipv4 + "\" is not an IPv4 address");
+      }
     }
   }
 }
