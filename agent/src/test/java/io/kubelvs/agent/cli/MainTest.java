@@ -94,6 +94,22 @@ class MainTest {
     assertThat(err()).contains("usage: kubelvs-agent check --config FILE");
   }
 
+  @Test
+  void aBadHttpAddressIsWrongUsageBeforeTheFileIsRead() {
+    int status = run("run", "--config", "/nonexistent.conf", "--http", "localhost:9650");
+
+    assertThat(status).isEqualTo(Main.USAGE);
+    assertThat(err())
+        .startsWith("--http: \"localhost:9650\" is not ADDRESS:PORT")
+        .contains("[--http ADDRESS:PORT|off]");
+  }
+
+  @Test
+  void httpIsAnOptionOfRunOnly() {
+    assertThat(run("check", "--config", SAMPLE.toString(), "--http", "off")).isEqualTo(Main.USAGE);
+    assertThat(err()).startsWith("--http is an option of run\n");
+  }
+
   private int run(String... args) {
     return Main.run(
         args,
