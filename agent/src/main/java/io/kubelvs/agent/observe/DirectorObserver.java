@@ -86,7 +86,7 @@ public final class DirectorObserver implements AutoCloseable {
       checks.get().virtualServers().forEach(vs -> ids.add(vs.id()));
       services = ipvs.read(() -> kernel.read(ids)).orElse(Map.of());
     } else {
-      ipvs.failed("not read: the configured virtual servers are unknown without the checker", null);
+      ipvs.failed("not read: the configured virtual servers are unknown without the checker");
     }
     List<VirtualServer> virtualServers = new ArrayList<>();
     for (HealthSnapshot.VirtualServer vs :

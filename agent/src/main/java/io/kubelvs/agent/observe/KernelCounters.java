@@ -44,11 +44,15 @@ final class KernelCounters implements AutoCloseable {
 
   /**
    * The services among {@code ids} ({@link ServiceKey#toString()}) that are in the kernel's table,
-   * by id, with their destinations. A service removed while it is read is left out.
+   * by id, with their destinations. A service removed while it is read is left out. With no ids the
+   * table is not even opened: a director that only runs VRRP may run where IPVS is missing.
    *
    * @throws RuntimeException when the table cannot be opened or read (IpvsException and others)
    */
   Map<String, KernelService> read(Set<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
     try {
       if (table == null) {
         table = open.get();

@@ -34,15 +34,16 @@ final class SourceState {
       lastError = null;
       return Optional.of(value);
     } catch (RuntimeException e) {
-      failed(String.valueOf(e.getMessage()), e);
+      LOG.debug("observe source read failed source={}", name, e);
+      failed(String.valueOf(e.getMessage()));
       return Optional.empty();
     }
   }
 
   /** Records that the source was not read, and why. */
-  void failed(String why, Throwable cause) {
+  void failed(String why) {
     if (ok) {
-      LOG.warn("observe source unreadable source={} error=\"{}\"", name, why, cause);
+      LOG.warn("observe source unreadable source={} error=\"{}\"", name, why);
     }
     ok = false;
     errors++;

@@ -3,6 +3,7 @@ package io.kubelvs.agent.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubelvs.agent.check.CheckTimer;
 import io.kubelvs.agent.check.CheckTiming;
 import io.kubelvs.agent.check.EventLoopCheckTimer;
 import io.kubelvs.agent.check.MiscCheck;
@@ -35,6 +36,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +63,7 @@ class ObserveServerTest {
   @TempDir Path dir;
 
   private final CountingKernel kernel = new CountingKernel(new FakeIpvsTable());
+  private volatile boolean checkerDeafToScrapes;
   private Probers probers;
   private DirectorEngine engine;
   private ObserveServer server;
@@ -74,7 +77,7 @@ class ObserveServerTest {
     LvsEngine lvs =
         new LvsEngine(
             new IpvsReconciler(kernel.reconcilerView(), new InMemoryOwnedServicesStore()),
-            new EventLoopCheckTimer(probers.eventLoops().group().next()),
+            deafToScrapes(new EventLoopCheckTimer(probers.eventLoops().group().next())),
             probers,
             InstantSource.system(),
             RandomGenerator.of("L64X128MixRandom"),
@@ -260,6 +263,41 @@ class ObserveServerTest {
   }
 
   @Test
+  void aCheckerThatDoesNotAnswerFailsNoScrape() throws Exception {
+    engine.lvs().apply(List.of(virtualServer(true)));
+    Await.until(() -> client.metrics().containsKey(rs("kubelvs_real_server_up", A)), "a checked");
+
+    checkerDeafToScrapes = true;
+    HttpResponse<String> deaf = client.send("GET", "/metrics");
+    JsonNode deafStatus = client.status();
+    checkerDeafToScrapes = false;
+    Map<String, Double> again = client.metrics();
+
+    assertThat(deaf.statusCode()).isEqualTo(200);
+    assertThat(deaf.body())
+        .contains("kubelvs_scrape_source_ok{source=\"health\"} 0.0")
+        .contains("kubelvs_scrape_source_ok{source=\"ipvs\"} 0.0")
+        .doesNotContain("kubelvs_real_server_up");
+    assertThat(deafStatus.get("virtualServers").size()).isZero();
+    assertThat(deafStatus.get("sources").get(0).get("lastError").asText())
+        .isEqualTo("the checker's thread is busy");
+    assertThat(deafStatus.get("sources").get(1).get("lastError").asText())
+        .startsWith("not read: the configured virtual servers are unknown");
+    assertThat(again)
+        .containsEntry("kubelvs_scrape_source_ok{source=\"health\"}", 1.0)
+        .containsEntry("kubelvs_scrape_source_errors_total{source=\"health\"}", 2.0)
+        .containsEntry(rs("kubelvs_real_server_up", A), 1.0);
+  }
+
+  @Test
+  void aDirectorWithoutVirtualServersNeverOpensTheKernel() throws Exception {
+    Map<String, Double> m = client.metrics();
+
+    assertThat(m).containsEntry("kubelvs_scrape_source_ok{source=\"ipvs\"}", 1.0);
+    assertThat(kernel.opened()).isZero();
+  }
+
+  @Test
   void onlyGetIsServedAndOtherPathsAreNotFound() throws Exception {
     HttpResponse<String> post = client.send("POST", "/metrics");
     HttpResponse<String> delete = client.send("DELETE", "/status");
@@ -276,6 +314,34 @@ class ObserveServerTest {
     assertThat(metrics.headers().firstValue("Content-Type")).contains(ObserveServer.METRICS_TYPE);
     assertThat(metrics.body()).contains("# TYPE kubelvs_scrape_source_errors_total counter");
     assertThat(status.headers().firstValue("Content-Type")).contains(ObserveServer.JSON_TYPE);
+  }
+
+  /** The checker's timer, refusing work handed to it by the endpoints' threads while told to. */
+  private CheckTimer deafToScrapes(CheckTimer timer) {
+    return new CheckTimer() {
+      @Override
+      public long nanoTime() {
+        return timer.nanoTime();
+      }
+
+      @Override
+      public Cancellable schedule(Runnable task, long delayNanos) {
+        return timer.schedule(task, delayNanos);
+      }
+
+      @Override
+      public void execute(Runnable task) {
+        if (checkerDeafToScrapes && Thread.currentThread().getName().startsWith("observe-http")) {
+          throw new RejectedExecutionException("the checker's thread is busy");
+        }
+        timer.execute(task);
+      }
+
+      @Override
+      public boolean inTimerThread() {
+        return timer.inTimerThread();
+      }
+    };
   }
 
   private VirtualServerConfig virtualServer(boolean withB) throws Exception {
