@@ -10,6 +10,12 @@ import java.time.Instant;
  */
 public sealed interface HealthEvent {
 
+  /** The reason of a real server's down when it left the configuration while up. */
+  String REMOVED = "removed from the configuration";
+
+  /** The reason of a real server's down at shutdown (omega). */
+  String SHUTTING_DOWN = "shutting down";
+
   /** The id of the virtual server concerned. */
   String virtualServer();
 

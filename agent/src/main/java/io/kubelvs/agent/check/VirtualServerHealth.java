@@ -72,7 +72,7 @@ final class VirtualServerHealth implements RealServerChecker.Listener {
     for (RealServerChecker removed : previous.values()) {
       removed.stop();
       if (removed.up()) {
-        emitDown(removed, "removed from the configuration");
+        emitDown(removed, HealthEvent.REMOVED);
       }
     }
     settle();
@@ -80,7 +80,7 @@ final class VirtualServerHealth implements RealServerChecker.Listener {
 
   /** Stops everything of a virtual server removed from the configuration, and says so. */
   void remove() {
-    stopAll("removed from the configuration", true);
+    stopAll(HealthEvent.REMOVED, true);
     lastPublished = new DesiredDestinations(config.id(), Map.of(), false, Optional.empty());
     context.publish(lastPublished);
   }
@@ -92,7 +92,7 @@ final class VirtualServerHealth implements RealServerChecker.Listener {
    * the agent leaves the data plane as it is when it stops.
    */
   void shutdown() {
-    stopAll("shutting down", config.omega());
+    stopAll(HealthEvent.SHUTTING_DOWN, config.omega());
   }
 
   private void stopAll(String reason, boolean report) {

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,7 @@ import java.util.Optional;
  * {@code kubelvs-agent}, the agent's command line ({@code java -jar kubelvs-agent.jar ...}).
  *
  * <pre>
+ *   kubelvs-agent convert [--namespace NS] [--pool NAME] [--config-id ID] FILE  (ConvertCommand)
  *   kubelvs-agent check --config FILE [--config-id ID]
  *   kubelvs-agent run   --config FILE [--config-id ID] [--state-dir DIR] [--flush-on-stop]
  *                       [--http ADDRESS:PORT|off]
@@ -62,9 +64,12 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("convert")) {
+      return ConvertCommand.run(Arrays.copyOfRange(args, 1, args.length), hostName(), out, err);
+    }
     if (args.length == 0 || !(args[0].equals("check") || args[0].equals("run"))) {
-      err.println(
-          args.length == 0 ? USAGE_TEXT : "unknown command '" + args[0] + "'\n" + USAGE_TEXT);
+      String usage = USAGE_TEXT + "\n       " + ConvertCommand.USAGE;
+      err.println(args.length == 0 ? usage : "unknown command '" + args[0] + "'\n" + usage);
       return USAGE;
     }
     Path config = null;

@@ -10,6 +10,7 @@ import io.kubelvs.agent.engine.VrrpEngine;
 import io.kubelvs.agent.ipvs.FileOwnedServicesStore;
 import io.kubelvs.agent.ipvs.IpvsClient;
 import io.kubelvs.agent.ipvs.IpvsReconciler;
+import io.kubelvs.agent.notify.Notifier;
 import io.kubelvs.agent.observe.ObserveServer;
 import io.kubelvs.agent.vrrp.FileVipStore;
 import io.kubelvs.agent.vrrp.MonotonicClock;
@@ -62,6 +63,7 @@ final class StandaloneDirector {
       return Main.CANNOT_RUN;
     }
     Probers probers = Probers.start();
+    Notifier notifier = Notifier.start();
     LvsEngine lvs =
         new LvsEngine(
             new IpvsReconciler(ipvs, new FileOwnedServicesStore(stateDir.resolve("ipvs-owned"))),
@@ -69,21 +71,21 @@ final class StandaloneDirector {
             probers,
             InstantSource.system(),
             RandomGenerator.of("L64X128MixRandom"),
-            // The cores log every event themselves; mail and notify scripts will subscribe here.
-            event -> {});
+            notifier::onHealthEvent);
     VrrpEngine vrrp =
         new VrrpEngine(
             iface -> new FileVipStore(stateDir.resolve("vips-" + iface)),
             MonotonicClock.system(),
-            change -> {});
+            notifier::onStateChange);
     DirectorEngine engine = new DirectorEngine(vrrp, lvs);
     Optional<ObserveServer> observe = ObserveServer.startIfEnabled(http, engine, IpvsClient::open);
     try {
-      apply(engine, first);
+      apply(engine, notifier, first);
     } catch (CheckConfigException e) {
       err.println("refused: " + e.getMessage());
       observe.ifPresent(ObserveServer::close);
       stop(engine, false, probers, ipvs);
+      notifier.close();
       return Main.REFUSED;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -97,6 +99,7 @@ final class StandaloneDirector {
                           : "stopping: handing the VIPs over; IPVS rules stay");
                   observe.ifPresent(ObserveServer::close);
                   stop(engine, flushOnStop, probers, ipvs);
+                  notifier.close();
                   stopped.countDown();
                 },
                 "shutdown"));
@@ -109,7 +112,7 @@ final class StandaloneDirector {
               .ifPresentOrElse(
                   next -> {
                     try {
-                      apply(engine, next);
+                      apply(engine, notifier, next);
                     } catch (CheckConfigException e) {
                       LOG.error("configuration refused, the running one stays: {}", e.getMessage());
                     }
@@ -125,9 +128,15 @@ final class StandaloneDirector {
     return Main.OK;
   }
 
-  private static void apply(DirectorEngine engine, NodeConfig config) throws CheckConfigException {
+  /** Applies {@code config}; the notifier follows it, or goes back to the last one if refused. */
+  private static void apply(DirectorEngine engine, Notifier notifier, NodeConfig config)
+      throws CheckConfigException {
+    notifier.apply(config);
     try {
       engine.apply(config);
+    } catch (CheckConfigException e) {
+      notifier.revert();
+      throw e;
     } catch (VrrpEngine.StartException e) {
       // The rest runs; the operator reads which interface and why.
       LOG.error("{}", e.getMessage());

@@ -1,7 +1,9 @@
 package io.kubelvs.agent.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,20 +38,31 @@ public final class KeepalivedNodeConfig {
       }
     }
     KeepalivedVrrp.Parts vrrp = null;
-    List<VirtualServerConfig> virtualServers = null;
+    KeepalivedVirtualServers.Parts virtualServers = null;
     try {
       vrrp = KeepalivedVrrp.read(conf, hostName);
     } catch (KeepalivedConfException e) {
       problems.addAll(e.problems());
     }
     try {
-      virtualServers = KeepalivedVirtualServers.read(conf);
+      virtualServers = KeepalivedVirtualServers.readParts(conf);
     } catch (KeepalivedConfException e) {
       problems.addAll(e.problems());
     }
     if (!problems.isEmpty()) {
       throw new KeepalivedConfException(problems);
     }
-    return new NodeConfig(vrrp.global(), vrrp.vrrp(), virtualServers);
+    return new NodeConfig(
+        vrrp.global(),
+        vrrp.vrrp(),
+        virtualServers.virtualServers(),
+        notifications(vrrp, virtualServers));
+  }
+
+  private static Notifications notifications(
+      KeepalivedVrrp.Parts vrrp, KeepalivedVirtualServers.Parts virtualServers) {
+    Map<String, Notifications.VirtualServerAlerts> alerts = new HashMap<>();
+    virtualServers.alerts().forEach((id, draft) -> alerts.put(id, draft.resolve(vrrp.alerts())));
+    return new Notifications(vrrp.smtpHeloName(), vrrp.mailFaults(), vrrp.scripts(), alerts);
   }
 }

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,8 +49,9 @@ import java.util.function.Consumer;
  * be written at the virtual_server, real_server and checker level, the innermost winning, as in
  * keepalived 2. nb_get_retry is HTTP_GET's and SSL_GET's old name for retry.
  *
- * <p>Not supported yet, and refused by name: virtual_server_group, several checkers on one real
- * server, several url blocks in one HTTP_GET, notify_up/notify_down and quorum_up/quorum_down
+ * <p>smtp_alert (virtual and real server) and the real servers' notify_up and notify_down scripts
+ * are read for {@link Notifications}. Not supported yet, and refused by name: virtual_server_group,
+ * several checkers on one real server, several url blocks in one HTTP_GET, quorum_up/quorum_down
  * scripts, and connection thresholds.
  */
 public final class KeepalivedVirtualServers {
@@ -68,8 +70,17 @@ public final class KeepalivedVirtualServers {
 
   private final ConfProblems problems = new ConfProblems();
   private final Map<ServiceKey, ConfNode> services = new HashMap<>();
+  private final Map<String, ConfNotify.VirtualServerAlertsDraft> alerts = new LinkedHashMap<>();
 
   private KeepalivedVirtualServers() {}
+
+  /**
+   * The virtual servers and what they say about notifications, the latter by virtual server id and
+   * still to be resolved against global_defs.
+   */
+  record Parts(
+      List<VirtualServerConfig> virtualServers,
+      Map<String, ConfNotify.VirtualServerAlertsDraft> alerts) {}
 
   /**
    * The virtual servers of {@code conf}, in file order.
@@ -77,6 +88,11 @@ public final class KeepalivedVirtualServers {
    * @throws KeepalivedConfException with every problem found, each naming file, line and keyword
    */
   public static List<VirtualServerConfig> read(KeepalivedConf conf) throws KeepalivedConfException {
+    return readParts(conf).virtualServers();
+  }
+
+  /** The virtual servers of {@code conf} with their notification settings. */
+  static Parts readParts(KeepalivedConf conf) throws KeepalivedConfException {
     KeepalivedVirtualServers reader = new KeepalivedVirtualServers();
     List<VirtualServerConfig> virtualServers = new ArrayList<>();
     for (ConfNode node : conf.statements("virtual_server_group")) {
@@ -86,7 +102,7 @@ public final class KeepalivedVirtualServers {
       reader.virtualServer(node).ifPresent(virtualServers::add);
     }
     reader.problems.throwIfAny();
-    return List.copyOf(virtualServers);
+    return new Parts(List.copyOf(virtualServers), reader.alerts);
   }
 
   private void attempt(ConfProblems.Step step) {
@@ -118,6 +134,9 @@ public final class KeepalivedVirtualServers {
     Optional<String> virtualHost = Optional.empty();
     TimingDraft timing = TimingDraft.NONE;
     final List<ConfNode> realServers = new ArrayList<>();
+    Optional<Boolean> smtpAlert = Optional.empty();
+    final Map<InetSocketAddress, ConfNotify.RealServerAlertsDraft> realServerAlerts =
+        new HashMap<>();
   }
 
   private Optional<VirtualServerConfig> virtualServer(ConfNode node) {
@@ -157,6 +176,7 @@ public final class KeepalivedVirtualServers {
         case "virtualhost" -> attempt(() -> vs.virtualHost = Optional.of(child.singleArg()));
         case "quorum_up", "quorum_down" ->
             problems.add(child.problem(child.keyword() + " scripts are not supported yet"));
+        case "smtp_alert" -> attempt(() -> vs.smtpAlert = Optional.of(ConfNotify.bool(child)));
         default -> {
           if (!timingKeyword(child, vs.timing, t -> vs.timing = t)) {
             problems.add(child.unknownKeyword());
@@ -241,6 +261,9 @@ public final class KeepalivedVirtualServers {
       problems.add(node.problem(e.getMessage()));
       return Optional.empty();
     }
+    alerts.put(
+        vs.key.toString(),
+        new ConfNotify.VirtualServerAlertsDraft(vs.smtpAlert, vs.realServerAlerts));
     return Optional.of(new VirtualServerConfig(service, vs.forwarding, checks));
   }
 
@@ -308,12 +331,13 @@ public final class KeepalivedVirtualServers {
     boolean[] inhibit = {vs.inhibitOnFailure};
     TimingDraft[] timing = {vs.timing};
     List<ConfNode> checkers = new ArrayList<>();
+    ConfNotify.RealServerAlertsDraft[] notify = {ConfNotify.RealServerAlertsDraft.UNSET};
     for (ConfNode child : node.children()) {
       switch (child.keyword()) {
         case "weight" -> attempt(() -> weight[0] = child.intArg(0, 65535));
         case "inhibit_on_failure" -> inhibit[0] = flag(child);
-        case "notify_up", "notify_down" ->
-            problems.add(child.problem(child.keyword() + " scripts are not supported yet"));
+        case "smtp_alert", "notify_up", "notify_down" ->
+            attempt(() -> notify[0] = notify[0].with(child));
         case "uthreshold", "lthreshold" ->
             problems.add(child.problem(child.keyword() + " is not supported yet"));
         default -> {
@@ -347,6 +371,7 @@ public final class KeepalivedVirtualServers {
       return Optional.empty();
     }
     RealServerCheck server = checked.isEmpty() ? unchecked : checked.get(0).orElseThrow();
+    vs.realServerAlerts.putIfAbsent(server.realServer(), notify[0]);
     return Optional.of(server.withInhibitOnFailure(inhibit[0]));
   }
 

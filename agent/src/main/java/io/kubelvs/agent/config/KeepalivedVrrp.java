@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,15 +25,19 @@ import java.util.Set;
  * problem is collected and reported at once at its file and line; unknown keywords are problems.
  *
  * <p>{@code state} is read and checked but decides nothing: the election does, by priority, as RFC
- * 5798 has it. Not supported yet, and refused by name: vrrp_sync_group, vrrp_script and track_*,
- * notify scripts, unicast_src_ip, AH authentication, and virtual_ipaddress options other than
- * {@code dev} naming the instance's own interface.
+ * 5798 has it. The notify scripts (notify_master, notify_backup, notify_fault, notify_stop and the
+ * generic notify) and smtp_alert are read with global_defs' smtp_alert, smtp_alert_vrrp,
+ * smtp_alert_checker, smtp_helo_name and no_email_faults. Not supported yet, and refused by name:
+ * vrrp_sync_group, vrrp_script and track_*, unicast_src_ip, AH authentication, running scripts as
+ * another user (script_user, enable_script_security, a user after a script), and virtual_ipaddress
+ * options other than {@code dev} naming the instance's own interface.
  */
 public final class KeepalivedVrrp {
   private static final Duration MAX_TIME = Duration.ofDays(1);
 
   private final ConfProblems problems = new ConfProblems();
   private final VrrpDefaults defaults = new VrrpDefaults();
+  private final Map<String, Notifications.InstanceScripts> scripts = new LinkedHashMap<>();
 
   private KeepalivedVrrp() {}
 
@@ -44,8 +49,20 @@ public final class KeepalivedVrrp {
     VrrpInstanceConfig.Garp garp = VrrpInstanceConfig.Garp.KEEPALIVED_DEFAULTS;
   }
 
-  /** Both parts of the VRRP side of a file, read in one pass. */
-  record Parts(GlobalDefs global, VrrpConfig vrrp) {}
+  /**
+   * Both parts of the VRRP side of a file, read in one pass, with what global_defs and the
+   * instances say about notifications.
+   *
+   * @param alerts global_defs' smtp_alert defaults, which the virtual servers' alerts need too
+   * @param scripts the instances' notify scripts, by instance name
+   */
+  record Parts(
+      GlobalDefs global,
+      VrrpConfig vrrp,
+      SmtpAlerts alerts,
+      String smtpHeloName,
+      boolean mailFaults,
+      Map<String, Notifications.InstanceScripts> scripts) {}
 
   /**
    * global_defs and the VRRP instances of {@code conf}.
@@ -55,10 +72,13 @@ public final class KeepalivedVrrp {
    */
   static Parts read(KeepalivedConf conf, String hostName) throws KeepalivedConfException {
     KeepalivedVrrp reader = new KeepalivedVrrp();
-    GlobalDefs global = reader.globalDefs(conf, hostName);
-    VrrpConfig vrrp = reader.instances(conf);
+    GlobalDraft draft = new GlobalDraft(hostName);
+    GlobalDefs global = reader.globalDefs(conf, draft);
+    SmtpAlerts alerts =
+        new SmtpAlerts(draft.smtpAlert, draft.smtpAlertVrrp, draft.smtpAlertChecker);
+    VrrpConfig vrrp = reader.instances(conf, alerts);
     reader.problems.throwIfAny();
-    return new Parts(global, vrrp);
+    return new Parts(global, vrrp, alerts, draft.heloName, draft.mailFaults, reader.scripts);
   }
 
   /** The global settings of {@code conf}; the instances are read too, and their problems count. */
@@ -74,9 +94,8 @@ public final class KeepalivedVrrp {
 
   // ---- global_defs ------------------------------------------------------------------------------
 
-  private GlobalDefs globalDefs(KeepalivedConf conf, String hostName) {
+  private GlobalDefs globalDefs(KeepalivedConf conf, GlobalDraft global) {
     List<ConfNode> blocks = conf.statements("global_defs");
-    GlobalDraft global = new GlobalDraft(hostName);
     GarpDraft garp = new GarpDraft(defaults.garp);
     for (ConfNode block : blocks) {
       for (ConfNode child : block.children()) {
@@ -91,6 +110,19 @@ public final class KeepalivedVrrp {
           case "smtp_connect_timeout" ->
               problems.attempt(
                   () -> global.smtpTimeout = child.durationArg(Duration.ofSeconds(1), MAX_TIME));
+          case "smtp_helo_name" -> problems.attempt(() -> global.heloName = child.singleArg());
+          case "smtp_alert" ->
+              problems.attempt(() -> global.smtpAlert = Optional.of(ConfNotify.bool(child)));
+          case "smtp_alert_vrrp" ->
+              problems.attempt(() -> global.smtpAlertVrrp = Optional.of(ConfNotify.bool(child)));
+          case "smtp_alert_checker" ->
+              problems.attempt(() -> global.smtpAlertChecker = Optional.of(ConfNotify.bool(child)));
+          case "no_email_faults" -> global.mailFaults = !problems.flag(child);
+          case "script_user", "enable_script_security" ->
+              problems.add(
+                  child.problem(
+                      child.keyword()
+                          + " is not supported yet: notify scripts run as the agent's user"));
           case "vrrp_mcast_group4" ->
               problems.attempt(() -> defaults.group4 = Optional.of(group(child, true)));
           case "vrrp_mcast_group6" ->
@@ -108,21 +140,31 @@ public final class KeepalivedVrrp {
     return new GlobalDefs(
         global.routerId,
         global.emails,
-        global.from.orElse("keepalived@" + global.routerId),
+        // keepalived's set_default_email_from: the host name, whatever router_id says.
+        global.from.orElse("keepalived@" + global.hostName),
         global.smtp,
         global.smtpTimeout);
   }
 
   /** What global_defs says about this director and its mail, filled keyword by keyword. */
   private static final class GlobalDraft {
+    final String hostName;
     String routerId;
     final List<String> emails = new ArrayList<>();
     Optional<String> from = Optional.empty();
     Optional<InetSocketAddress> smtp = Optional.empty();
     Duration smtpTimeout = GlobalDefs.DEFAULT_SMTP_CONNECT_TIMEOUT;
+    // keepalived's global_data.c: smtp_helo_name defaults to the host name.
+    String heloName;
+    boolean mailFaults = true;
+    Optional<Boolean> smtpAlert = Optional.empty();
+    Optional<Boolean> smtpAlertVrrp = Optional.empty();
+    Optional<Boolean> smtpAlertChecker = Optional.empty();
 
     GlobalDraft(String hostName) {
+      this.hostName = hostName;
       this.routerId = hostName;
+      this.heloName = hostName;
     }
   }
 
@@ -168,7 +210,7 @@ public final class KeepalivedVrrp {
       List<CidrAddress> vips,
       VrrpInstanceConfig config) {}
 
-  private VrrpConfig instances(KeepalivedConf conf) {
+  private VrrpConfig instances(KeepalivedConf conf, SmtpAlerts alerts) {
     for (ConfNode node : conf.statements("vrrp_sync_group")) {
       problems.add(node.problem("vrrp_sync_group is not supported yet"));
     }
@@ -179,7 +221,7 @@ public final class KeepalivedVrrp {
     Map<String, List<ReadInstance>> byInterface = new LinkedHashMap<>();
     Set<String> smtpAlert = new HashSet<>();
     for (ConfNode node : conf.statements("vrrp_instance")) {
-      Optional<ReadInstance> read = instance(node, smtpAlert);
+      Optional<ReadInstance> read = instance(node, alerts, smtpAlert);
       if (read.isEmpty()) {
         continue;
       }
@@ -258,13 +300,15 @@ public final class KeepalivedVrrp {
     final List<InetAddress> peers = new ArrayList<>();
   }
 
-  private Optional<ReadInstance> instance(ConfNode node, Set<String> smtpAlert) {
+  private Optional<ReadInstance> instance(ConfNode node, SmtpAlerts alerts, Set<String> smtpAlert) {
     int before = problems.count();
     String[] name = {null};
     problems.attempt(() -> name[0] = node.singleArg());
     InstanceDraft draft = new InstanceDraft();
     GarpDraft garp = new GarpDraft(defaults.garp);
     List<ConfNode> vipBlocks = new ArrayList<>();
+    Optional<Boolean> ownAlert = Optional.empty();
+    ScriptsDraft scriptsDraft = new ScriptsDraft();
     for (ConfNode child : node.children()) {
       switch (child.keyword()) {
         case "state" -> problems.attempt(() -> state(child));
@@ -288,19 +332,15 @@ public final class KeepalivedVrrp {
                         problems.attempt(
                             () -> draft.peers.add(ConfAddresses.address(peer, peer.keyword()))));
         case "smtp_alert" -> {
-          if (problems.flag(child) && name[0] != null) {
-            smtpAlert.add(name[0]);
+          try {
+            ownAlert = Optional.of(ConfNotify.bool(child));
+          } catch (KeepalivedConfException e) {
+            e.problems().forEach(problems::add);
           }
         }
-        case "notify",
-            "notify_master",
-            "notify_backup",
-            "notify_fault",
-            "notify_stop",
-            "track_interface",
-            "track_script",
-            "track_file",
-            "unicast_src_ip" ->
+        case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop" ->
+            problems.attempt(() -> scriptsDraft.read(child));
+        case "track_interface", "track_script", "track_file", "unicast_src_ip" ->
             problems.add(child.problem(child.keyword() + " is not supported yet"));
         default -> {
           if (!garp.read(child, "")) {
@@ -308,6 +348,12 @@ public final class KeepalivedVrrp {
           }
         }
       }
+    }
+    if (name[0] != null && alerts.instance(ownAlert)) {
+      smtpAlert.add(name[0]);
+    }
+    if (name[0] != null && !scriptsDraft.build().equals(Notifications.InstanceScripts.NONE)) {
+      scripts.put(name[0], scriptsDraft.build());
     }
     if (draft.interfaceName == null) {
       problems.add(node.problem("vrrp_instance " + name[0] + ": missing 'interface'"));
@@ -358,6 +404,24 @@ public final class KeepalivedVrrp {
     } catch (IllegalArgumentException e) {
       problems.add(node.problem(e.getMessage()));
       return Optional.empty();
+    }
+  }
+
+  /** An instance's notify scripts, filled keyword by keyword. */
+  private static final class ScriptsDraft {
+    private final Map<String, NotifyScript> byKeyword = new HashMap<>();
+
+    void read(ConfNode child) throws KeepalivedConfException {
+      byKeyword.put(child.keyword(), ConfNotify.script(child));
+    }
+
+    Notifications.InstanceScripts build() {
+      return new Notifications.InstanceScripts(
+          Optional.ofNullable(byKeyword.get("notify_master")),
+          Optional.ofNullable(byKeyword.get("notify_backup")),
+          Optional.ofNullable(byKeyword.get("notify_fault")),
+          Optional.ofNullable(byKeyword.get("notify_stop")),
+          Optional.ofNullable(byKeyword.get("notify")));
     }
   }
 

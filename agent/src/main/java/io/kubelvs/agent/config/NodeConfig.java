@@ -10,12 +10,22 @@ import java.util.Objects;
  * @param global who the director is and where its mail goes
  * @param vrrp the VRRP instances, per interface
  * @param virtualServers the IPVS services with their real servers and checks
+ * @param notifications the notify scripts and which servers send mail
  */
 public record NodeConfig(
-    GlobalDefs global, VrrpConfig vrrp, List<VirtualServerConfig> virtualServers) {
+    GlobalDefs global,
+    VrrpConfig vrrp,
+    List<VirtualServerConfig> virtualServers,
+    Notifications notifications) {
   public NodeConfig {
     Objects.requireNonNull(global, "global");
     Objects.requireNonNull(vrrp, "vrrp");
     virtualServers = List.copyOf(virtualServers);
+    Objects.requireNonNull(notifications, "notifications");
+  }
+
+  /** A config without notify scripts or real-server mail. */
+  public NodeConfig(GlobalDefs global, VrrpConfig vrrp, List<VirtualServerConfig> virtualServers) {
+    this(global, vrrp, virtualServers, Notifications.NONE);
   }
 }

@@ -234,8 +234,12 @@ public final class VrrpStateMachine {
       backup.adoptInterval(advert);
       becomeBackup(rank + advert.priority() + " from " + advert.sourceText(), false);
     } else {
-      // keepalived answers at once, so that master hears us and steps down within one packet.
+      // keepalived answers at once, so that master hears us and steps down within one packet, and
+      // refreshes the LAN's ARP caches: while both were master (a partition that healed, a master
+      // that was frozen), clients may have learned the other one's MAC for the VIPs, and it drops
+      // them once it steps down [vrrp.c: "forcing new election", vrrp_send_link_update].
       out.advert(priority);
+      out.gratuitous(config.garp().masterRepeat());
     }
   }
 

@@ -110,6 +110,59 @@ class MainTest {
     assertThat(err()).startsWith("--http is an option of run\n");
   }
 
+  @Test
+  void convertPrintsTheSeedsResourcesAndItsNotesOnStderr() {
+    int status = run("convert", "--namespace", "web", "--pool", "seed", SAMPLE.toString());
+
+    assertThat(status).isEqualTo(Main.OK);
+    assertThat(out())
+        .startsWith("# Converted from " + SAMPLE + " by kubelvs-agent convert.\n")
+        .contains("kind: \"Secret\"", "kind: \"DirectorPool\"", "kind: \"VirtualService\"")
+        .contains("  name: \"seed-172-16-53-50-80\"\n  namespace: \"web\"\n");
+    assertThat(err())
+        .isEqualTo(
+            "note: "
+                + SAMPLE
+                + ":17: state: MASTER (vrrp_instance VI_1) has"
+                + " no field: the operator elects by priority, giving each VIP's preferred node"
+                + " priorities.highest and the others step less each\n");
+  }
+
+  @Test
+  void convertRefusesABrokenFileWithItsLineAndPrintsNothing() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("keepalived.conf"),
+            """
+            vrrp_instance VI_1 {
+                interface eth0
+                virtual_router_id 51
+                virtual_ipaddress {
+                    198.18.0.50
+            }
+            """);
+
+    int status = run("convert", file.toString());
+
+    assertThat(status).isEqualTo(Main.REFUSED);
+    assertThat(err()).startsWith(file + ":1: ").endsWith(file + ": refused, 1 problem(s)\n");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void convertWrongUsageSaysHowAndExitsTwo() {
+    assertThat(run()).isEqualTo(Main.USAGE);
+    assertThat(err()).contains("       kubelvs-agent convert [--namespace NS]");
+    assertThat(run("convert")).isEqualTo(Main.USAGE);
+    assertThat(run("convert", "a.conf", "b.conf")).isEqualTo(Main.USAGE);
+    assertThat(run("convert", "--pool", "LVS_DEVEL", SAMPLE.toString())).isEqualTo(Main.USAGE);
+    assertThat(run("convert", "--namespace")).isEqualTo(Main.USAGE);
+    assertThat(err())
+        .contains(
+            "usage: kubelvs-agent convert [--namespace NS] [--pool NAME] [--config-id ID] FILE");
+    assertThat(out()).isEmpty();
+  }
+
   private int run(String... args) {
     return Main.run(
         args,

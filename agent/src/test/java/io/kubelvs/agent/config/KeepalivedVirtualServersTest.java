@@ -255,7 +255,7 @@ class KeepalivedVirtualServersTest {
                 real_server 198.18.0.300 80 {
                 }
                 real_server 198.18.0.102 80 {
-                    notify_up /bin/true
+                    notify_up "/bin/true 'unterminated"
                 }
             }
             virtual_server 198.18.0.50 80 {
@@ -283,7 +283,7 @@ class KeepalivedVirtualServersTest {
                 + file
                 + ":7)",
             file + ":18: real_server: '198.18.0.300' is not an IP address",
-            file + ":21: notify_up scripts are not supported yet",
+            file + ":21: notify_up: missing terminating ' in: /bin/true 'unterminated",
             file
                 + ":24: virtual_server 198.18.0.50:80/TCP is defined twice (first at "
                 + file

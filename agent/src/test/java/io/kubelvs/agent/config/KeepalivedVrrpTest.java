@@ -131,7 +131,7 @@ class KeepalivedVrrpTest {
                     auth_type PASS
                     auth_pass secret
                 }
-                notify_master /bin/true
+                notify_master /bin/true root
                 virtual_ipaddress {
                     198.18.0.50 dev eth1
                 }
@@ -161,7 +161,9 @@ class KeepalivedVrrpTest {
             file + ":3: unknown keyword 'lvs_timeouts'",
             file + ":6: state: expected MASTER or BACKUP, got 'PRIMARY'",
             file + ":9: priority: expected an integer 1-255, got \"300\"",
-            file + ":14: notify_master is not supported yet",
+            file
+                + ":14: notify_master: a script user ('root') is not supported yet: scripts run as"
+                + " the agent's user; write a command with arguments in one pair of double quotes",
             file
                 + ":16: virtual_ipaddress: dev eth1 is not the instance's interface; VIPs on other"
                 + " interfaces are not supported yet",

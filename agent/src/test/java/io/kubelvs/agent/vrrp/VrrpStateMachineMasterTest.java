@@ -96,13 +96,15 @@ class VrrpStateMachineMasterTest {
   }
 
   @Test
-  void lowerPriorityMasterIsAnsweredAtOnceSoItStepsDown() {
+  void lowerPriorityMasterIsAnsweredAtOnceSoItStepsDownAndArpCachesPointHere() {
     VrrpStateMachineDriver vrrp = master();
 
     List<VrrpAction> actions = vrrp.receive(vrrp.advert(50));
 
     assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.MASTER);
-    assertThat(actions).containsExactly(new SendAdvertisement(100, SECOND));
+    // garp_master_repeat (5) gratuitous ARPs: while both were master, clients may have learned the
+    // other one's MAC
+    assertThat(actions).containsExactly(new SendAdvertisement(100, SECOND), new SendGratuitous(5));
   }
 
   @Test
