@@ -8,9 +8,11 @@ import io.kubelvs.agent.config.KeepalivedConfException;
 import io.kubelvs.agent.config.KeepalivedNodeConfig;
 import io.kubelvs.agent.config.NodeConfig;
 import io.kubelvs.agent.config.VirtualServerConfig;
+import io.kubelvs.agent.observe.ListenAddress;
 import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,14 +27,17 @@ import java.util.Optional;
  *   kubelvs-agent convert [--namespace NS] [--pool NAME] [--config-id ID] FILE  (ConvertCommand)
  *   kubelvs-agent check --config FILE [--config-id ID]
  *   kubelvs-agent run   --config FILE [--config-id ID] [--state-dir DIR] [--flush-on-stop]
+ *                       [--http ADDRESS:PORT|off]
  * </pre>
  *
  * {@code check} reads a keepalived.conf as the agent would run it and says whether it would be
  * accepted, like {@code keepalived --config-test}: every problem with its file and line, or a
  * summary of what the file configures. {@code run} runs the director from it (standalone mode,
  * {@link StandaloneDirector}) until SIGTERM or SIGINT, which leave the IPVS rules in place unless
- * {@code --flush-on-stop} (keepalived's lvs_flush_on_stop); SIGHUP applies the file again. Exit
- * status: 0 accepted (or stopped), 1 refused, 2 wrong usage, 3 could not run.
+ * {@code --flush-on-stop} (keepalived's lvs_flush_on_stop); SIGHUP applies the file again. While it
+ * runs it serves {@code GET /metrics} (Prometheus) and {@code GET /status} (JSON) on {@code --http}
+ * ({@value ListenAddress#DEFAULT}, every address, unless told otherwise; {@code off} for none).
+ * Exit status: 0 accepted (or stopped), 1 refused, 2 wrong usage, 3 could not run.
  */
 public final class Main {
   static final int OK = 0;
@@ -43,7 +48,11 @@ public final class Main {
   private static final String USAGE_TEXT =
       "usage: kubelvs-agent check --config FILE [--config-id ID]\n"
           + "       kubelvs-agent run --config FILE [--config-id ID] [--state-dir DIR]"
-          + " [--flush-on-stop]";
+          + " [--flush-on-stop]\n"
+          + "                         [--http ADDRESS:PORT|off]  (GET /metrics, /status;"
+          + " default "
+          + ListenAddress.DEFAULT
+          + ")";
 
   /** Where the agent keeps what must survive its restart: owned IPVS services, added VIPs. */
   static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/kubelvs");
@@ -67,6 +76,7 @@ public final class Main {
     String configId = null;
     Path stateDir = DEFAULT_STATE_DIR;
     boolean flushOnStop = false;
+    Optional<InetSocketAddress> http = ListenAddress.parse(ListenAddress.DEFAULT);
     int i = 1;
     while (i < args.length) {
       String option = args[i];
@@ -90,6 +100,18 @@ public final class Main {
           }
           stateDir = Path.of(value);
         }
+        case "--http" -> {
+          if (!args[0].equals("run")) {
+            err.println("--http is an option of run\n" + USAGE_TEXT);
+            return USAGE;
+          }
+          try {
+            http = ListenAddress.parse(value);
+          } catch (IllegalArgumentException e) {
+            err.println("--http: " + e.getMessage() + "\n" + USAGE_TEXT);
+            return USAGE;
+          }
+        }
         default -> {
           err.println("unknown option '" + option + "'\n" + USAGE_TEXT);
           return USAGE;
@@ -112,7 +134,7 @@ public final class Main {
     Path file = config;
     String id = configId;
     return StandaloneDirector.run(
-        node.get(), () -> read(file, id, err), stateDir, flushOnStop, err);
+        node.get(), () -> read(file, id, err), stateDir, flushOnStop, http, err);
   }
 
   /**

@@ -11,10 +11,12 @@ import io.kubelvs.agent.ipvs.FileOwnedServicesStore;
 import io.kubelvs.agent.ipvs.IpvsClient;
 import io.kubelvs.agent.ipvs.IpvsReconciler;
 import io.kubelvs.agent.notify.Notifier;
+import io.kubelvs.agent.observe.ObserveServer;
 import io.kubelvs.agent.vrrp.FileVipStore;
 import io.kubelvs.agent.vrrp.MonotonicClock;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -31,7 +33,8 @@ import sun.misc.Signal;
  * Kubernetes. The IPVS services it owns and the VIPs it adds are recorded under the state
  * directory, so that a restart adopts them instead of tearing them down. SIGHUP reads the file
  * again and applies it as a diff (a refused file changes nothing); SIGTERM and SIGINT hand the VIPs
- * over and stop, leaving the IPVS rules in place.
+ * over and stop, leaving the IPVS rules in place. {@code GET /metrics} and {@code GET /status} are
+ * served from the start until the stop ({@link ObserveServer}).
  */
 final class StandaloneDirector {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneDirector.class);
@@ -44,6 +47,7 @@ final class StandaloneDirector {
       Supplier<Optional<NodeConfig>> reload,
       Path stateDir,
       boolean flushOnStop,
+      Optional<InetSocketAddress> http,
       PrintStream err) {
     try {
       Files.createDirectories(stateDir);
@@ -74,10 +78,12 @@ final class StandaloneDirector {
             MonotonicClock.system(),
             notifier::onStateChange);
     DirectorEngine engine = new DirectorEngine(vrrp, lvs);
+    Optional<ObserveServer> observe = ObserveServer.startIfEnabled(http, engine, IpvsClient::open);
     try {
       apply(engine, notifier, first);
     } catch (CheckConfigException e) {
       err.println("refused: " + e.getMessage());
+      observe.ifPresent(ObserveServer::close);
       stop(engine, false, probers, ipvs);
       notifier.close();
       return Main.REFUSED;
@@ -91,6 +97,7 @@ final class StandaloneDirector {
                       flushOnStop
                           ? "stopping: handing the VIPs over, removing the IPVS services we own"
                           : "stopping: handing the VIPs over; IPVS rules stay");
+                  observe.ifPresent(ObserveServer::close);
                   stop(engine, flushOnStop, probers, ipvs);
                   notifier.close();
                   stopped.countDown();

@@ -7,6 +7,7 @@ import io.kubelvs.agent.check.DesiredDestinations;
 import io.kubelvs.agent.check.HealthChecker;
 import io.kubelvs.agent.check.HealthEvent;
 import io.kubelvs.agent.check.HealthListener;
+import io.kubelvs.agent.check.HealthSnapshot;
 import io.kubelvs.agent.check.ProberFactory;
 import io.kubelvs.agent.check.VirtualServerChecks;
 import io.kubelvs.agent.config.VirtualServerConfig;
@@ -114,6 +115,16 @@ public final class LvsEngine implements AutoCloseable {
     checker.apply(checks);
     // The checker's reports were handed to this thread while it applied, so they run first.
     onThread(this::queueReconcile);
+  }
+
+  /**
+   * What the checks know now: every virtual server's real servers with their state, last result and
+   * latency; quorum and sorry server. Waits for the checker's thread.
+   *
+   * @throws IllegalStateException when the checker's thread does not answer
+   */
+  public HealthSnapshot health() {
+    return checker.snapshot();
   }
 
   /** What the last reconcile did, for status. */

@@ -4,14 +4,18 @@ import io.kubelvs.agent.config.VrrpConfig;
 import io.kubelvs.agent.vrrp.MonotonicClock;
 import io.kubelvs.agent.vrrp.StateChange;
 import io.kubelvs.agent.vrrp.VipStore;
+import io.kubelvs.agent.vrrp.VrrpInstanceConfig;
 import io.kubelvs.agent.vrrp.VrrpRole;
 import io.kubelvs.agent.vrrp.VrrpRunner;
 import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
+import io.kubelvs.agent.vrrp.VrrpRunnerCounters;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,10 +36,28 @@ public final class VrrpEngine implements AutoCloseable {
 
   private final Function<String, VipStore> vipStores;
   private final MonotonicClock clock;
-  private final Consumer<StateChange> stateChanges;
+  private final List<Consumer<StateChange>> stateChanges = new CopyOnWriteArrayList<>();
   private final Map<String, Running> running = new LinkedHashMap<>();
 
+  /** The runners as the last apply left them, for readers that must not wait for an apply. */
+  private volatile List<Running> published = List.of();
+
   private record Running(VrrpRunnerConfig config, VrrpRunner runner) {}
+
+  /**
+   * One configured instance as its runner last published it.
+   *
+   * @param configuredPriority the priority of the configuration
+   * @param priority the effective priority, after tracking
+   */
+  public record InstanceStatus(
+      String name,
+      String interfaceName,
+      int vrid,
+      int configuredPriority,
+      int priority,
+      VrrpRole role,
+      VrrpRunnerCounters counters) {}
 
   /** Runners that could not start, each with why; the others run. */
   public static final class StartException extends Exception {
@@ -57,7 +79,17 @@ public final class VrrpEngine implements AutoCloseable {
       Consumer<StateChange> stateChanges) {
     this.vipStores = Objects.requireNonNull(vipStores, "vipStores");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.stateChanges = Objects.requireNonNull(stateChanges, "stateChanges");
+    this.stateChanges.add(Objects.requireNonNull(stateChanges, "stateChanges"));
+  }
+
+  /**
+   * Adds a receiver of every instance's state changes, as the constructor's {@code stateChanges}:
+   * for status and metrics, which start after the engine. Runners already running get it too.
+   */
+  public synchronized void addStateListener(Consumer<StateChange> listener) {
+    Objects.requireNonNull(listener, "listener");
+    stateChanges.add(listener);
+    running.values().forEach(r -> r.runner().addListener(listener));
   }
 
   /**
@@ -83,6 +115,17 @@ public final class VrrpEngine implements AutoCloseable {
       }
     }
     List<String> failures = new ArrayList<>();
+    try {
+      startMissing(wanted, failures);
+    } finally {
+      published = List.copyOf(running.values());
+    }
+    if (!failures.isEmpty()) {
+      throw new StartException(failures);
+    }
+  }
+
+  private void startMissing(Map<String, VrrpRunnerConfig> wanted, List<String> failures) {
     for (Map.Entry<String, VrrpRunnerConfig> entry : wanted.entrySet()) {
       if (running.containsKey(entry.getKey())) {
         continue;
@@ -97,14 +140,11 @@ public final class VrrpEngine implements AutoCloseable {
                     runner,
                     vipStores.apply(runner.interfaceName()),
                     clock,
-                    List.of(stateChanges))));
+                    List.copyOf(stateChanges))));
       } catch (RuntimeException e) {
         LOG.error("vrrp runner failed to start interface={}", runner.interfaceName(), e);
         failures.add(runner.interfaceName() + " (" + e.getMessage() + ")");
       }
-    }
-    if (!failures.isEmpty()) {
-      throw new StartException(failures);
     }
   }
 
@@ -117,11 +157,59 @@ public final class VrrpEngine implements AutoCloseable {
     return roles;
   }
 
+  /**
+   * Every configured instance as its runner last published it, in configuration order. Reads what
+   * the last apply left and never waits for one in progress.
+   */
+  public List<InstanceStatus> instances() {
+    List<InstanceStatus> instances = new ArrayList<>();
+    for (Running r : published) {
+      for (VrrpInstanceConfig i : r.config().instances()) {
+        instances.add(
+            new InstanceStatus(
+                i.name(),
+                r.config().interfaceName(),
+                i.vrid(),
+                i.priority(),
+                r.runner().priority(i.name()),
+                r.runner().role(i.name()),
+                r.runner().counters(i.name())));
+      }
+    }
+    return instances;
+  }
+
+  /**
+   * The adverts each runner dropped before their VRID was known (decode errors, unknown VRIDs), by
+   * interface name; an interface that runs both address families has both runners' drops added up.
+   */
+  public Map<String, VrrpRunnerCounters> unattributedDrops() {
+    Map<String, VrrpRunnerCounters> drops = new LinkedHashMap<>();
+    for (Running r : published) {
+      drops.merge(r.config().interfaceName(), r.runner().unattributedDrops(), VrrpEngine::sum);
+    }
+    return drops;
+  }
+
   /** Hands every VIP over and stops every runner. */
   @Override
   public synchronized void close() {
     running.values().forEach(r -> r.runner().close());
     running.clear();
+    published = List.of();
+  }
+
+  private static VrrpRunnerCounters sum(VrrpRunnerCounters a, VrrpRunnerCounters b) {
+    return new VrrpRunnerCounters(
+        sum(a.events(), b.events()),
+        sum(a.decodeDrops(), b.decodeDrops()),
+        sum(a.receiveDrops(), b.receiveDrops()));
+  }
+
+  private static <K> Map<K, Long> sum(Map<K, Long> a, Map<K, Long> b) {
+    Map<K, Long> sum = new HashMap<>(a);
+    b.forEach((k, v) -> sum.merge(k, v, Long::sum));
+    return sum;
   }
 
   private static String key(VrrpRunnerConfig config) {

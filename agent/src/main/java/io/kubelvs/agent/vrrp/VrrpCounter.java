@@ -5,6 +5,11 @@ package io.kubelvs.agent.vrrp;
  * metrics and for telling an operator why adverts were not acted upon.
  */
 public enum VrrpCounter {
+  /**
+   * Adverts the state machine sent, priority 0 included [advert_sent]; one whose send then failed
+   * is counted too, and puts the instance in FAULT.
+   */
+  ADVERTS_SENT,
   /** Adverts that passed the state machine's checks [advert_rcvd]. */
   ADVERTS_RECEIVED,
   /** Transitions to master [become_master]. */

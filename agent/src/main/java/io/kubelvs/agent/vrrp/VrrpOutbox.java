@@ -32,6 +32,7 @@ final class VrrpOutbox {
 
   void advert(int priority) {
     actions.add(new SendAdvertisement(priority, config.advertInterval()));
+    count(VrrpCounter.ADVERTS_SENT);
     if (priority == 0) {
       count(VrrpCounter.PRIORITY_ZERO_SENT);
     }

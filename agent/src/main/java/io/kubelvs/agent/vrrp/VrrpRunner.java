@@ -151,6 +151,11 @@ public final class VrrpRunner implements AutoCloseable {
     return instance(instance).role();
   }
 
+  /** The instance's effective priority: its configured one, as tracking changed it. */
+  public int priority(String instance) {
+    return instance(instance).priority();
+  }
+
   public VrrpRunnerCounters counters(String instance) {
     return instance(instance).counters();
   }

@@ -29,10 +29,12 @@ final class VrrpRunnerInstance {
   private OptionalLong ioRetryAt = OptionalLong.empty();
 
   private volatile VrrpRole role = VrrpRole.INIT;
+  private volatile int priority;
   private volatile VrrpRunnerCounters counters = VrrpRunnerCounters.none();
 
   VrrpRunnerInstance(VrrpStateMachine machine) {
     this.machine = machine;
+    this.priority = machine.priority();
   }
 
   VrrpStateMachine machine() {
@@ -79,14 +81,20 @@ final class VrrpRunnerInstance {
     receiveDrops.merge(reason, 1L, Long::sum);
   }
 
-  /** Publishes the role and counters as they are now. */
+  /** Publishes the role, priority and counters as they are now. */
   void snapshot() {
     role = machine.role();
+    priority = machine.priority();
     counters = VrrpRunnerCounters.of(machine, decodeDrops, receiveDrops);
   }
 
   VrrpRole role() {
     return role;
+  }
+
+  /** The effective priority: the configured one, as tracking changed it. */
+  int priority() {
+    return priority;
   }
 
   VrrpRunnerCounters counters() {

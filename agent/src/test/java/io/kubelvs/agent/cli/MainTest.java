@@ -95,6 +95,22 @@ class MainTest {
   }
 
   @Test
+  void aBadHttpAddressIsWrongUsageBeforeTheFileIsRead() {
+    int status = run("run", "--config", "/nonexistent.conf", "--http", "localhost:9650");
+
+    assertThat(status).isEqualTo(Main.USAGE);
+    assertThat(err())
+        .startsWith("--http: \"localhost:9650\" is not ADDRESS:PORT")
+        .contains("[--http ADDRESS:PORT|off]");
+  }
+
+  @Test
+  void httpIsAnOptionOfRunOnly() {
+    assertThat(run("check", "--config", SAMPLE.toString(), "--http", "off")).isEqualTo(Main.USAGE);
+    assertThat(err()).startsWith("--http is an option of run\n");
+  }
+
+  @Test
   void convertPrintsTheSeedsResourcesAndItsNotesOnStderr() {
     int status = run("convert", "--namespace", "web", "--pool", "seed", SAMPLE.toString());
 

@@ -129,6 +129,20 @@ class VrrpStateMachineLifecycleTest {
   }
 
   @Test
+  void everyAdvertSentIsCountedWithThePriorityZeroOne() {
+    VrrpStateMachineDriver vrrp = master();
+    long sentAsMaster = vrrp.machine.count(VrrpCounter.ADVERTS_SENT);
+    List<VrrpAction> more = vrrp.advance(Duration.ofMillis(3500));
+
+    vrrp.record(vrrp.machine.shutdown());
+
+    long advertsInThreeSeconds = more.stream().filter(a -> a instanceof SendAdvertisement).count();
+    assertThat(sentAsMaster).isEqualTo(1);
+    assertThat(advertsInThreeSeconds).isEqualTo(3);
+    assertThat(vrrp.machine.count(VrrpCounter.ADVERTS_SENT)).isEqualTo(1 + 3 + 1);
+  }
+
+  @Test
   void shutdownOfABackupSendsNothing() {
     VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().build());
     vrrp.start();
