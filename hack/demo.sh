@@ -470,4 +470,47 @@ for host in web1 web2; do
 done
 ok "VRRP transitions and real-server changes were mailed"
 
+title "8. what the agents' metrics say (GET /metrics on :9650)"
+# An HTTP GET from inside a host's namespace; the body only.
+http_body() {
+  in_ns "$1" timeout 5 bash -c \
+    'exec 3<>"/dev/tcp/$0/$1" && printf "GET %s HTTP/1.0\r\n\r\n" "$2" >&3 && cat <&3' \
+    "$2" "$3" "$4" 2>/dev/null | tr -d '\r' | sed '1,/^$/d'
+}
+# The value of the first series of metric $1 whose labels include each of the rest.
+metric() {
+  local text=$1 name=$2 line
+  shift 2
+  line=$(grep "^$name{" <<<"$text" || true)
+  local label
+  for label in "$@"; do line=$(grep -F "$label" <<<"$line" || true); done
+  head -n 1 <<<"$line" | awk '{print $NF}'
+}
+declare -A metrics=()
+for director in d1 d2; do
+  metrics[$director]=$(http_body "$director" 127.0.0.1 9650 /metrics)
+  [[ -n ${metrics[$director]} ]] || fail "$director's /metrics did not answer"
+  grep -E '^kubelvs_(vrrp_state\{.*\} 1|vrrp_priority|vrrp_transitions_total|real_server_up|virtual_server_sorry_server_active|ipvs_destination_connections_total)' \
+    <<<"${metrics[$director]}" | grep -v 'transitions_total.* 0\.0$' | sed "s/^/           $director: /"
+done
+vs='virtual_server="198.18.53.50:80/TCP"'
+[[ $(metric "${metrics[d1]}" kubelvs_vrrp_state 'state="MASTER"' 'vrrp_instance="VI_1"') == 1* ]] ||
+  fail "d1's metrics do not say MASTER"
+[[ $(metric "${metrics[d2]}" kubelvs_vrrp_state 'state="BACKUP"' 'vrrp_instance="VI_1"') == 1* ]] ||
+  fail "d2's metrics do not say BACKUP"
+for director in d1 d2; do
+  for host in web1 web2; do
+    [[ $(metric "${metrics[$director]}" kubelvs_real_server_up "$vs" "real_server=\"${addr[$host]}:80\"") == 1* ]] ||
+      fail "$director's metrics do not say $host is up"
+  done
+  [[ $(metric "${metrics[$director]}" kubelvs_virtual_server_sorry_server_active "$vs") == 0* ]] ||
+    fail "$director's metrics say the sorry server is active"
+done
+# d1 forwarded the 6 requests of step 6 since its restart: 3 to each web server (rr).
+for host in web1 web2; do
+  conns=$(metric "${metrics[d1]}" kubelvs_ipvs_destination_connections_total "$vs" "real_server=\"${addr[$host]}:80\"")
+  [[ -n $conns ]] && (( ${conns%.*} >= 3 )) || fail "d1's IPVS counters show ${conns:-no} connections to $host, expected 3 or more"
+done
+ok "the metrics agree: d1 MASTER, d2 BACKUP, web1 and web2 up, no sorry server, d1's IPVS counted the requests"
+
 title "demo done: every step behaved as shown"

@@ -59,6 +59,9 @@ class DemoIT {
             "ok recovered: the requests alternate between web1 and web2 (rr)",
             "ok through d2: the requests alternate between web1 and web2 (rr)",
             "ok through d1 again: the requests alternate between web1 and web2 (rr)",
+            "ok VRRP transitions and real-server changes were mailed",
+            "ok the metrics agree: d1 MASTER, d2 BACKUP, web1 and web2 up, no sorry server,"
+                + " d1's IPVS counted the requests",
             "demo done: every step behaved as shown")
         .doesNotContain("FAILED");
     assertThat(seconds(shown, "ok web1 removed ([0-9.]+) s after it went down"))
