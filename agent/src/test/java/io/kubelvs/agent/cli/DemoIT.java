@@ -1,16 +1,14 @@
 package io.kubelvs.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import io.kubelvs.agent.testing.Privileges;
+import io.kubelvs.agent.testing.HackScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,26 +27,11 @@ class DemoIT {
 
   @Test
   void theSeedScenarioBehavesAsTheDemoShowsIt(@TempDir Path kept) throws Exception {
-    Privileges.requireRoot("run hack/demo.sh: network namespaces and IPVS");
-    Path demo = findDemo();
-    Path output = kept.resolve("demo-output.txt");
     Path logs = kept.resolve("logs");
-    ProcessBuilder builder =
-        new ProcessBuilder(demo.toString(), "--keep-logs", logs.toString())
-            .directory(demo.getParent().getParent().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-    builder.environment().put("KUBELVS_DEMO_TTY", "0");
-    Process process = builder.start();
-    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("hack/demo.sh did not end within " + TIMEOUT_SECONDS + " s:\n" + read(output));
-    }
-    String shown = read(output);
+    HackScript.Run run = HackScript.run("demo.sh", logs, TIMEOUT_SECONDS);
+    String shown = run.output();
 
-    assertThat(process.exitValue())
-        .as("hack/demo.sh's exit status; it printed:\n%s", shown)
-        .isZero();
+    assertThat(run.exitCode()).as("hack/demo.sh's exit status; it printed:\n%s", shown).isZero();
     assertThat(shown)
         .as("each step's check")
         .contains(
@@ -105,19 +88,5 @@ class DemoIT {
       }
     }
     return subjects;
-  }
-
-  private static String read(Path file) throws IOException {
-    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-  }
-
-  private static Path findDemo() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path script = dir.resolve("hack/demo.sh");
-      if (Files.isExecutable(script)) {
-        return script;
-      }
-    }
-    throw new AssertionError("hack/demo.sh not found above " + Path.of("").toAbsolutePath());
   }
 }
