@@ -5,6 +5,7 @@ import io.kubelvs.agent.check.CheckConfigValidator;
 import io.kubelvs.agent.config.ConfProblem;
 import io.kubelvs.agent.config.KeepalivedConf;
 import io.kubelvs.agent.config.KeepalivedConfException;
+import io.kubelvs.agent.config.KeepalivedConfWriter;
 import io.kubelvs.agent.config.KeepalivedNodeConfig;
 import io.kubelvs.agent.config.NodeConfig;
 import io.kubelvs.agent.config.VirtualServerConfig;
@@ -37,7 +38,9 @@ import java.util.Optional;
  * {@code --flush-on-stop} (keepalived's lvs_flush_on_stop); SIGHUP applies the file again. While it
  * runs it serves {@code GET /metrics} (Prometheus) and {@code GET /status} (JSON) on {@code --http}
  * ({@value ListenAddress#DEFAULT}, every address, unless told otherwise; {@code off} for none).
- * Exit status: 0 accepted (or stopped), 1 refused, 2 wrong usage, 3 could not run.
+ * Each configuration it applies is kept in the state directory; a start whose {@code --config} file
+ * is gone comes up from that copy. Exit status: 0 accepted (or stopped), 1 refused, 2 wrong usage,
+ * 3 could not run.
  */
 public final class Main {
   static final int OK = 0;
@@ -123,25 +126,50 @@ public final class Main {
       err.println(args[0] + " needs --config FILE\n" + USAGE_TEXT);
       return USAGE;
     }
-    Optional<NodeConfig> node = read(config, configId, err);
-    if (node.isEmpty()) {
-      return REFUSED;
-    }
     if (args[0].equals("check")) {
-      out.println(config + ": accepted: " + summary(node.get()));
+      Optional<Loaded> node = read(config, configId, err);
+      if (node.isEmpty()) {
+        return REFUSED;
+      }
+      out.println(config + ": accepted: " + summary(node.get().node()));
       return OK;
+    }
+    Optional<Loaded> first = read(startingConfig(config, stateDir, err), configId, err);
+    if (first.isEmpty()) {
+      return REFUSED;
     }
     Path file = config;
     String id = configId;
     return StandaloneDirector.run(
-        node.get(), () -> read(file, id, err), stateDir, flushOnStop, http, err);
+        first.get(), () -> read(file, id, err), stateDir, flushOnStop, http, err);
   }
+
+  /**
+   * What {@code run} starts from: {@code config}, or, when it is gone, the configuration the
+   * director last applied (kept in the state directory; {@link LastAppliedConfig}). A file that is
+   * there but refused is not replaced: that is the operator's to see and fix.
+   */
+  static Path startingConfig(Path config, Path stateDir, PrintStream err) {
+    Path lastApplied = LastAppliedConfig.in(stateDir);
+    if (!Files.exists(config) && Files.isRegularFile(lastApplied)) {
+      err.println(
+          "warning: "
+              + config
+              + " is missing; starting from the last applied configuration, "
+              + lastApplied);
+      return lastApplied;
+    }
+    return config;
+  }
+
+  /** A configuration read and validated, with the self-contained text that reads back into it. */
+  record Loaded(NodeConfig node, Path source, String text) {}
 
   /**
    * The node configuration in {@code config}, or empty after printing every problem to {@code err}
    * with its file and line.
    */
-  static Optional<NodeConfig> read(Path config, String configId, PrintStream err) {
+  static Optional<Loaded> read(Path config, String configId, PrintStream err) {
     try {
       KeepalivedConf conf =
           configId == null ? KeepalivedConf.parse(config) : KeepalivedConf.parse(config, configId);
@@ -149,7 +177,7 @@ public final class Main {
       NodeConfig node = KeepalivedNodeConfig.read(conf, hostName());
       CheckConfigValidator.requireValid(
           node.virtualServers().stream().map(VirtualServerConfig::checks).toList());
-      return Optional.of(node);
+      return Optional.of(new Loaded(node, config, KeepalivedConfWriter.write(conf.root())));
     } catch (KeepalivedConfException e) {
       for (ConfProblem problem : e.problems()) {
         err.println(problem);

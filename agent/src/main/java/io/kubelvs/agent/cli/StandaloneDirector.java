@@ -43,8 +43,8 @@ final class StandaloneDirector {
 
   /** Runs until the process is told to stop; returns the exit status when it cannot run. */
   static int run(
-      NodeConfig first,
-      Supplier<Optional<NodeConfig>> reload,
+      Main.Loaded first,
+      Supplier<Optional<Main.Loaded>> reload,
       Path stateDir,
       boolean flushOnStop,
       Optional<InetSocketAddress> http,
@@ -80,7 +80,7 @@ final class StandaloneDirector {
     DirectorEngine engine = new DirectorEngine(vrrp, lvs);
     Optional<ObserveServer> observe = ObserveServer.startIfEnabled(http, engine, IpvsClient::open);
     try {
-      apply(engine, notifier, first);
+      apply(engine, notifier, first, stateDir);
     } catch (CheckConfigException e) {
       err.println("refused: " + e.getMessage());
       observe.ifPresent(ObserveServer::close);
@@ -112,7 +112,7 @@ final class StandaloneDirector {
               .ifPresentOrElse(
                   next -> {
                     try {
-                      apply(engine, notifier, next);
+                      apply(engine, notifier, next, stateDir);
                     } catch (CheckConfigException e) {
                       LOG.error("configuration refused, the running one stays: {}", e.getMessage());
                     }
@@ -128,9 +128,14 @@ final class StandaloneDirector {
     return Main.OK;
   }
 
-  /** Applies {@code config}; the notifier follows it, or goes back to the last one if refused. */
-  private static void apply(DirectorEngine engine, Notifier notifier, NodeConfig config)
+  /**
+   * Applies {@code loaded}; the notifier follows it, or goes back to the last one if refused. An
+   * applied configuration is recorded in the state directory ({@link LastAppliedConfig}).
+   */
+  private static void apply(
+      DirectorEngine engine, Notifier notifier, Main.Loaded loaded, Path stateDir)
       throws CheckConfigException {
+    NodeConfig config = loaded.node();
     notifier.apply(config);
     try {
       engine.apply(config);
@@ -141,6 +146,7 @@ final class StandaloneDirector {
       // The rest runs; the operator reads which interface and why.
       LOG.error("{}", e.getMessage());
     }
+    LastAppliedConfig.save(stateDir, loaded.source(), loaded.text());
   }
 
   private static void stop(DirectorEngine engine, boolean flush, Probers probers, IpvsClient ipvs) {

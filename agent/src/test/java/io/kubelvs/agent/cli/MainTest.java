@@ -85,6 +85,23 @@ class MainTest {
   }
 
   @Test
+  void runStartsFromTheLastAppliedConfigurationOnlyWhenItsFileIsGone() throws Exception {
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Path lastApplied = Files.writeString(state.resolve("last-applied.conf"), "global_defs {\n}\n");
+    Path missing = dir.resolve("gone.conf");
+    Path present = Files.writeString(dir.resolve("here.conf"), "vrrp_instanse VI_1 {\n}\n");
+
+    assertThat(Main.startingConfig(missing, state, new PrintStream(err, true)))
+        .isEqualTo(lastApplied);
+    assertThat(err())
+        .contains(missing + " is missing; starting from the last applied configuration");
+    // A file that is there is read, even a broken one: refusing it is the operator's signal.
+    assertThat(Main.startingConfig(present, state, System.err)).isEqualTo(present);
+    // Without a recorded configuration, a missing file stays missing (and is refused as such).
+    assertThat(Main.startingConfig(missing, dir.resolve("empty"), System.err)).isEqualTo(missing);
+  }
+
+  @Test
   void wrongUsageSaysHowAndExitsTwo() {
     assertThat(run()).isEqualTo(Main.USAGE);
     assertThat(run("start")).isEqualTo(Main.USAGE);

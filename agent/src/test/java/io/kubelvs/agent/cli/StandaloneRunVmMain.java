@@ -88,6 +88,16 @@ public final class StandaloneRunVmMain {
       step(
           "with --flush-on-stop SIGTERM removes the service",
           () -> flushed && !table().contains("198.18.0.50:80"));
+
+      // Its file gone, a start comes up from the configuration it last applied.
+      Files.delete(conf);
+      agent = startAgent(conf, dir, log);
+      step(
+          "without its file, a start runs the last applied configuration",
+          () -> vip() && weightOf("198.18.0.1:80").equals("3"));
+      step(
+          "and says so",
+          () -> count(log, "is missing; starting from the last applied configuration") == 1);
     } finally {
       agent.destroyForcibly();
       web.stop(0);
