@@ -33,37 +33,30 @@ import javax.net.ssl.SSLParameters;
  * #withTrustedCertificates}).
  */
 public final class TlsContexts {
-  private final SslContext acceptingAnyCertificate;
-  private final SslContext verifying;
+  private final SslContextBuilder verifyingBuilder;
+  private final String trustSource;
+  // Built at the first SSL_GET, not at start: a director without one never pays for JSSE's setup
+  // (hundreds of classes, the trust store read: ~0.2 s here, most of a start under emulation).
+  private SslContext acceptingAnyCertificate;
+  private SslContext verifying;
 
   private TlsContexts(SslContextBuilder verifyingBuilder, String trustSource) {
-    try {
-      this.acceptingAnyCertificate =
-          SslContextBuilder.forClient()
-              .sslProvider(SslProvider.JDK)
-              .trustManager(InsecureTrustManagerFactory.INSTANCE)
-              .endpointIdentificationAlgorithm(null)
-              .build();
-      this.verifying =
-          verifyingBuilder
-              .sslProvider(SslProvider.JDK)
-              .endpointIdentificationAlgorithm("HTTPS")
-              .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot build SSL_GET TLS contexts trusting " + trustSource, e);
-    }
+    this.verifyingBuilder = verifyingBuilder;
+    this.trustSource = trustSource;
   }
 
-  /** Verify on trusts the JVM's default trust store. */
+  /** Verify on trusts the JVM's default trust store; read at the first SSL_GET that verifies. */
   public static TlsContexts withSystemTrustStore() {
     return new TlsContexts(SslContextBuilder.forClient(), "the JVM's default trust store");
   }
 
   /** Verify on trusts the CA certificates of a PEM bundle such as /etc/ssl/certs/ca.pem. */
   public static TlsContexts withTrustedPemFile(Path pemBundle) {
-    return new TlsContexts(
-        SslContextBuilder.forClient().trustManager(pemBundle.toFile()), pemBundle.toString());
+    TlsContexts contexts =
+        new TlsContexts(
+            SslContextBuilder.forClient().trustManager(pemBundle.toFile()), pemBundle.toString());
+    contexts.verifying(); // a bundle the operator named is read now: a bad one fails the start
+    return contexts;
   }
 
   /** Verify on trusts exactly these certificates (CAs or the servers' own). */
@@ -71,9 +64,44 @@ public final class TlsContexts {
     if (trusted.isEmpty()) {
       throw new IllegalArgumentException("an SSL_GET trust store needs at least one certificate");
     }
-    return new TlsContexts(
-        SslContextBuilder.forClient().trustManager(trusted),
-        trusted.size() + " given certificate(s)");
+    TlsContexts contexts =
+        new TlsContexts(
+            SslContextBuilder.forClient().trustManager(trusted),
+            trusted.size() + " given certificate(s)");
+    contexts.verifying();
+    return contexts;
+  }
+
+  private synchronized SslContext verifying() {
+    if (verifying == null) {
+      verifying =
+          build(
+              verifyingBuilder
+                  .sslProvider(SslProvider.JDK)
+                  .endpointIdentificationAlgorithm("HTTPS"));
+    }
+    return verifying;
+  }
+
+  private synchronized SslContext acceptingAnyCertificate() {
+    if (acceptingAnyCertificate == null) {
+      acceptingAnyCertificate =
+          build(
+              SslContextBuilder.forClient()
+                  .sslProvider(SslProvider.JDK)
+                  .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                  .endpointIdentificationAlgorithm(null));
+    }
+    return acceptingAnyCertificate;
+  }
+
+  private SslContext build(SslContextBuilder builder) {
+    try {
+      return builder.build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot build SSL_GET TLS contexts trusting " + trustSource, e);
+    }
   }
 
   /**
@@ -86,7 +114,7 @@ public final class TlsContexts {
       Optional<SNIHostName> serverName,
       boolean verify,
       Duration handshakeTimeout) {
-    SslContext context = verify ? verifying : acceptingAnyCertificate;
+    SslContext context = verify ? verifying() : acceptingAnyCertificate();
     // The peer host names the session for resumption and is the name verification checks.
     String peerHost =
         serverName
