@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param garp gratuitous ARP / unsolicited NA settings [garp_master_*]
  * @param handOverWait how long {@link VrrpStateMachine#handOver()} keeps the VIPs when no new
  *     master is heard; null for the default, the Master_Down_Interval of a priority-254 backup
+ * @param trackScripts the scripts whose result faults the instance or moves its priority, each with
+ *     the weight this instance gives it [track_script]
  */
 public record VrrpInstanceConfig(
     String name,
@@ -35,7 +37,8 @@ public record VrrpInstanceConfig(
     Duration preemptDelay,
     List<InetAddress> unicastPeers,
     Garp garp,
-    Duration handOverWait) {
+    Duration handOverWait,
+    List<TrackedScript> trackScripts) {
 
   /** The address owner's priority (RFC 5798 §5.2.4): it starts as master at once. */
   public static final int OWNER_PRIORITY = 255;
@@ -90,6 +93,11 @@ public record VrrpInstanceConfig(
       handOverWait = MasterDownInterval.of(version, OWNER_PRIORITY - 1, advertInterval);
     }
     requireNotNegative(handOverWait, "handOverWait");
+    trackScripts = trackScripts == null ? List.of() : List.copyOf(trackScripts);
+    if (trackScripts.stream().map(t -> t.settings().name()).distinct().count()
+        != trackScripts.size()) {
+      throw invalid(name, "a script is tracked twice");
+    }
   }
 
   public static Builder builder(String name, int vrid, InetAddress primaryAddress) {
@@ -148,6 +156,7 @@ public record VrrpInstanceConfig(
     private List<InetAddress> unicastPeers = List.of();
     private Garp garp = Garp.KEEPALIVED_DEFAULTS;
     private Duration handOverWait;
+    private List<TrackedScript> trackScripts = List.of();
 
     private Builder(String name, int vrid, InetAddress primaryAddress) {
       this.name = name;
@@ -200,6 +209,11 @@ public record VrrpInstanceConfig(
       return this;
     }
 
+    public Builder trackScripts(List<TrackedScript> trackScripts) {
+      this.trackScripts = List.copyOf(trackScripts);
+      return this;
+    }
+
     public VrrpInstanceConfig build() {
       return new VrrpInstanceConfig(
           name,
@@ -213,7 +227,8 @@ public record VrrpInstanceConfig(
           preemptDelay,
           unicastPeers,
           garp,
-          handOverWait);
+          handOverWait,
+          trackScripts);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.kubelvs.agent.sys.ReceivedDatagram;
 import io.kubelvs.agent.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,7 @@ public final class VrrpRunner implements AutoCloseable {
   private final Map<String, VrrpRunnerInstance> instances;
   private final VrrpRunnerReceiver receiver;
   private final VrrpRunnerDispatch actions;
+  private final TrackedScriptRunner scripts;
   private final List<Consumer<StateChange>> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
@@ -88,6 +90,22 @@ public final class VrrpRunner implements AutoCloseable {
     this.actions =
         new VrrpRunnerDispatch(
             config.interfaceName(), io, clock, this.listeners, this::signal, vips::save);
+    List<SyncGroup> groups = new ArrayList<>();
+    for (VrrpRunnerConfig.SyncGroupMembers group : config.syncGroups()) {
+      groups.add(
+          new SyncGroup(
+              group.name(), group.instances().stream().map(n -> byName.get(n).machine()).toList()));
+    }
+    actions.syncGroups(byName, groups);
+    Map<String, TrackedScript> distinct = new LinkedHashMap<>();
+    config
+        .instances()
+        .forEach(i -> i.trackScripts().forEach(t -> distinct.putIfAbsent(t.name(), t)));
+    this.scripts =
+        new TrackedScriptRunner(
+            config.interfaceName(),
+            distinct.values(),
+            (name, result) -> command(() -> scriptResult(name, result)));
     this.loop = new Thread(this::run, "vrrp-" + config.interfaceName());
     this.loop.setDaemon(true);
   }
@@ -139,6 +157,7 @@ public final class VrrpRunner implements AutoCloseable {
       throw new IllegalStateException(
           "VRRP on " + config.interfaceName() + " did not start", runner.failure);
     }
+    runner.scripts.start();
     return runner;
   }
 
@@ -218,6 +237,7 @@ public final class VrrpRunner implements AutoCloseable {
       return;
     }
     closed = true;
+    scripts.close();
     running = false;
     io.poller().wakeUp();
     try {
@@ -273,9 +293,12 @@ public final class VrrpRunner implements AutoCloseable {
     linkUp = io.link().isUsable();
     for (VrrpRunnerInstance instance : instances.values()) {
       if (!linkUp) {
-        actions.dispatch(instance, instance.machine().onLinkChange(false));
+        actions.feed(instance, m -> m.onLinkChange(false));
       }
-      actions.dispatch(instance, instance.machine().start());
+      if (!instance.tracking().neutral()) {
+        actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
+      }
+      actions.feed(instance, VrrpStateMachine::start);
     }
     started = true;
     // start() waits for this; without the signal it woke only at the next event.
@@ -304,13 +327,13 @@ public final class VrrpRunner implements AutoCloseable {
             "vrrp retrying after I/O error interface={} instance={}",
             config.interfaceName(),
             instance.name());
-        actions.dispatch(
-            instance, instance.machine().onTracking(VrrpRunnerDispatch.verdict(instance, null)));
+        instance.tracking().ioError(null);
+        actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
       }
       OptionalLong deadline = instance.deadline();
       if (deadline.isPresent() && now - deadline.getAsLong() >= 0) {
         instance.deadline(OptionalLong.empty());
-        actions.dispatch(instance, instance.machine().onTimer());
+        actions.feed(instance, VrrpStateMachine::onTimer);
       }
     }
   }
@@ -338,7 +361,7 @@ public final class VrrpRunner implements AutoCloseable {
         linkUp = up;
         log.info("vrrp link change interface={} state={}", config.interfaceName(), event.type());
         for (VrrpRunnerInstance instance : instances.values()) {
-          actions.dispatch(instance, instance.machine().onLinkChange(up));
+          actions.feed(instance, m -> m.onLinkChange(up));
         }
       }
     }
@@ -361,10 +384,23 @@ public final class VrrpRunner implements AutoCloseable {
       }
       receiver
           .judge(receiveBuffer.array(), receiveBuffer.position(), datagram.get())
-          .ifPresent(
-              d ->
-                  actions.dispatch(
-                      d.instance(), d.instance().machine().onAdvertisement(d.advert())));
+          .ifPresent(d -> actions.feed(d.instance(), m -> m.onAdvertisement(d.advert())));
+    }
+  }
+
+  /** A tracked script's result, on the loop: the instances tracking it follow its status. */
+  private void scriptResult(String script, TrackedCondition.Result result) {
+    for (VrrpRunnerInstance instance : instances.values()) {
+      if (instance.tracking().record(script, result)) {
+        log.info(
+            "vrrp tracked script changed interface={} instance={} script={} status={} result={}",
+            config.interfaceName(),
+            instance.name(),
+            script,
+            instance.tracking().status(script),
+            result);
+        actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
+      }
     }
   }
 
