@@ -1,0 +1,177 @@
+package io.kubelvs.agent.config;
+
+import io.kubelvs.agent.vrrp.TrackedCondition;
+import io.kubelvs.agent.vrrp.TrackedScript;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads keepalived's {@code vrrp_script} blocks and an instance's {@code track_script} into the
+ * VRRP core's {@link TrackedScript}s, with keepalived's defaults (keepalived.conf(5)): interval 1
+ * s, timeout = interval, rise 1, fall 1, weight 0 (a failing script puts the instance in FAULT).
+ *
+ * <p>{@code track_script { NAME [weight N] }} gives the script another weight for that instance.
+ * Refused by name: {@code reverse} (weights that act the other way round) and {@code user} (scripts
+ * run as the agent's user).
+ */
+final class KeepalivedTracking {
+  private static final Duration MAX_TIME = Duration.ofDays(1);
+
+  /** keepalived.conf(5): weight &lt;INTEGER:-253..253&gt;. */
+  private static final int MAX_WEIGHT = 253;
+
+  /** One vrrp_script as read, with where it came from. */
+  record Script(ConfNode node, TrackedScript script) {}
+
+  private final ConfProblems problems;
+  private final Map<String, Script> scripts = new LinkedHashMap<>();
+
+  /** Every vrrp_script's name, read or not: tracking a broken one adds no problem of its own. */
+  private final Set<String> declared = new HashSet<>();
+
+  KeepalivedTracking(ConfProblems problems) {
+    this.problems = problems;
+  }
+
+  /** Reads every vrrp_script of {@code conf}; their problems go to the reader's problems. */
+  void readScripts(KeepalivedConf conf) {
+    for (ConfNode node : conf.statements("vrrp_script")) {
+      declared.addAll(node.args());
+      int before = problems.count();
+      Optional<TrackedScript> script = script(node);
+      if (script.isEmpty() || problems.count() > before) {
+        continue;
+      }
+      Script first = scripts.putIfAbsent(script.get().name(), new Script(node, script.get()));
+      if (first != null) {
+        problems.add(
+            node.problem(
+                "vrrp_script "
+                    + script.get().name()
+                    + " is defined twice (first at "
+                    + first.node().position()
+                    + ")"));
+      }
+    }
+  }
+
+  private Optional<TrackedScript> script(ConfNode node) {
+    String[] name = {null};
+    problems.attempt(() -> name[0] = node.singleArg());
+    List<String> command = new ArrayList<>();
+    Duration[] interval = {Duration.ofSeconds(1)};
+    Duration[] timeout = {null};
+    int[] rise = {1};
+    int[] fall = {1};
+    int[] weight = {0};
+    boolean initFail = false;
+    for (ConfNode child : node.children()) {
+      switch (child.keyword()) {
+        case "script" -> problems.attempt(() -> command.addAll(command(child)));
+        case "interval" ->
+            problems.attempt(() -> interval[0] = child.durationArg(Duration.ofMillis(1), MAX_TIME));
+        case "timeout" ->
+            problems.attempt(() -> timeout[0] = child.durationArg(Duration.ofMillis(1), MAX_TIME));
+        case "rise" -> problems.attempt(() -> rise[0] = child.intArg(1, Integer.MAX_VALUE));
+        case "fall" -> problems.attempt(() -> fall[0] = child.intArg(1, Integer.MAX_VALUE));
+        case "weight" -> problems.attempt(() -> weight[0] = weight(child));
+        case "init_fail" -> initFail = problems.flag(child);
+        case "user" ->
+            problems.add(
+                child.problem("user is not supported yet: scripts run as the agent's user"));
+        default -> problems.add(child.unknownKeyword());
+      }
+    }
+    if (node.children("script").isEmpty()) {
+      problems.add(node.problem("vrrp_script " + name[0] + ": missing 'script'"));
+    }
+    if (name[0] == null || command.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new TrackedScript(
+              new TrackedCondition.Settings(
+                  name[0],
+                  interval[0],
+                  timeout[0] != null ? timeout[0] : interval[0],
+                  rise[0],
+                  fall[0],
+                  weight[0],
+                  initFail),
+              command));
+    } catch (IllegalArgumentException e) {
+      problems.add(node.problem("vrrp_script " + name[0] + ": " + e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  /** {@code script "PROGRAM ARGS"}: split into words as keepalived does ({@link NotifyScript}). */
+  private static List<String> command(ConfNode node) throws KeepalivedConfException {
+    if (node.args().size() != 1) {
+      throw node.error(
+          "script: expected the command in one pair of double quotes, got "
+              + node.args().size()
+              + " words");
+    }
+    try {
+      return NotifyScript.parse(node.args().get(0)).command();
+    } catch (IllegalArgumentException e) {
+      throw node.error("script: " + e.getMessage());
+    }
+  }
+
+  /** {@code weight N}, in a vrrp_script or after a script's name in track_script. */
+  private static int weight(ConfNode node) throws KeepalivedConfException {
+    List<String> args = node.args();
+    if (args.size() == 2 && args.get(1).equals("reverse")) {
+      throw node.error(
+          node.keyword() + ": weight ... reverse is not supported yet; give the weight its sign");
+    }
+    return node.intArg(-MAX_WEIGHT, MAX_WEIGHT);
+  }
+
+  /**
+   * An instance's {@code track_script} block: each line {@code NAME [weight N]}, naming a
+   * vrrp_script.
+   */
+  List<TrackedScript> trackScripts(ConfNode block) {
+    List<TrackedScript> tracked = new ArrayList<>();
+    for (ConfNode line : block.children()) {
+      Script script = scripts.get(line.keyword());
+      if (script == null) {
+        if (!declared.contains(line.keyword())) {
+          problems.add(line.problem("track_script: no vrrp_script named " + line.keyword()));
+        }
+        continue;
+      }
+      if (tracked.stream().anyMatch(t -> t.name().equals(line.keyword()))) {
+        problems.add(line.problem("track_script: " + line.keyword() + " is listed twice"));
+        continue;
+      }
+      if (line.args().isEmpty()) {
+        tracked.add(script.script());
+      } else if (line.args().get(0).equals("weight") && line.args().size() >= 2) {
+        ConfNode weightNode =
+            new ConfNode(
+                "weight",
+                line.args().subList(1, line.args().size()),
+                false,
+                List.of(),
+                line.position());
+        problems.attempt(() -> tracked.add(script.script().withWeight(weight(weightNode))));
+      } else {
+        problems.add(
+            line.problem(
+                "track_script: expected NAME [weight N], got " + String.join(" ", line.words())));
+      }
+    }
+    return tracked;
+  }
+}
