@@ -1,0 +1,93 @@
+package io.kubelvs.agent.vrrp;
+
+import static io.kubelvs.agent.vrrp.TrackedCondition.Result.FAILURE;
+import static io.kubelvs.agent.vrrp.TrackedCondition.Result.SUCCESS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** An instance's tracked scripts and I/O error folded into one verdict for its state machine. */
+class InstanceTrackingTest {
+
+  private static TrackedScript script(String name, int weight, int fall, boolean initFail) {
+    Duration second = Duration.ofSeconds(1);
+    return new TrackedScript(
+        new TrackedCondition.Settings(name, second, second, 1, fall, weight, initFail),
+        List.of("/bin/true"));
+  }
+
+  private static InstanceTracking tracking(TrackedScript... scripts) throws Exception {
+    return new InstanceTracking(
+        VrrpInstanceConfig.builder("VI_1", 51, InetAddress.getByName("198.18.0.1"))
+            .priority(100)
+            .virtualAddresses(InetAddress.getByName("198.18.0.50"))
+            .trackScripts(List.of(scripts))
+            .build());
+  }
+
+  @Test
+  void untilAScriptHasRunTheInstanceIsAsConfigured() throws Exception {
+    InstanceTracking t = tracking(script("chk", -10, 1, false), script("svc", 0, 1, false));
+
+    assertThat(t.neutral()).isTrue();
+    assertThat(t.verdict()).isEqualTo(new TrackedCondition.Verdict(100, Optional.empty()));
+  }
+
+  @Test
+  void initFailWithWeightZeroFaultsBeforeTheFirstRun() throws Exception {
+    InstanceTracking t = tracking(script("svc", 0, 1, true));
+
+    assertThat(t.neutral()).isFalse();
+    assertThat(t.verdict().fault()).contains("tracked svc down");
+  }
+
+  @Test
+  void weightsOfSeveralScriptsAddUp() throws Exception {
+    InstanceTracking t = tracking(script("up", 20, 1, false), script("down", -30, 1, false));
+
+    assertThat(t.record("up", SUCCESS)).isTrue();
+    assertThat(t.record("down", FAILURE)).isTrue();
+
+    assertThat(t.verdict()).isEqualTo(new TrackedCondition.Verdict(90, Optional.empty()));
+  }
+
+  @Test
+  void fallFailuresAreNeededBeforeTheWeightApplies() throws Exception {
+    InstanceTracking t = tracking(script("chk", -10, 2, false));
+    t.record("chk", SUCCESS);
+
+    assertThat(t.record("chk", FAILURE)).isFalse();
+    assertThat(t.verdict().effectivePriority()).isEqualTo(100);
+    assertThat(t.record("chk", FAILURE)).isTrue();
+    assertThat(t.verdict().effectivePriority()).isEqualTo(90);
+  }
+
+  @Test
+  void aResultOfAScriptNotTrackedChangesNothing() throws Exception {
+    InstanceTracking t = tracking(script("chk", -10, 1, false));
+
+    assertThat(t.record("other", FAILURE)).isFalse();
+    assertThat(t.tracks("other")).isFalse();
+    assertThat(t.neutral()).isTrue();
+  }
+
+  @Test
+  void anIoErrorFaultsWhileItLastsAndKeepsTheScriptsPriority() throws Exception {
+    InstanceTracking t = tracking(script("chk", -10, 1, false), script("svc", 0, 1, false));
+    t.record("chk", FAILURE);
+    t.record("svc", FAILURE);
+
+    t.ioError("RTM_NEWADDR: EPERM");
+    assertThat(t.verdict())
+        .isEqualTo(new TrackedCondition.Verdict(90, Optional.of("I/O error: RTM_NEWADDR: EPERM")));
+
+    t.ioError(null);
+    assertThat(t.verdict())
+        .as("clearing the I/O error leaves the script's fault in place")
+        .isEqualTo(new TrackedCondition.Verdict(90, Optional.of("tracked svc down")));
+  }
+}
