@@ -1,25 +1,31 @@
 package io.kubelvs.agent.vrrp;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What moves one instance's priority or puts it in FAULT from outside the protocol: its tracked
- * scripts ({@link TrackedCondition}s, by script name) and an I/O error of its runner. Pure; owned
- * by the runner's event loop, which turns {@link #verdict()} into {@link
+ * scripts and interfaces ({@link TrackedCondition}s, by name) and an I/O error of its runner. Pure;
+ * owned by the runner's event loop, which turns {@link #verdict()} into {@link
  * VrrpStateMachine#onTracking}.
  */
 final class InstanceTracking {
 
   private final int basePriority;
   private final Map<String, TrackedCondition> scripts = new LinkedHashMap<>();
+  private final Map<String, TrackedCondition> interfaces = new LinkedHashMap<>();
   private String ioError;
 
   InstanceTracking(VrrpInstanceConfig config) {
     this.basePriority = config.priority();
     for (TrackedScript script : config.trackScripts()) {
       scripts.put(script.name(), new TrackedCondition(script.settings()));
+    }
+    for (TrackedInterface tracked : config.trackInterfaces()) {
+      interfaces.put(tracked.interfaceName(), tracked.condition());
     }
   }
 
@@ -32,6 +38,13 @@ final class InstanceTracking {
   boolean record(String name, TrackedCondition.Result result) {
     TrackedCondition condition = scripts.get(name);
     return condition != null && condition.record(result);
+  }
+
+  /** Feeds the link state of a tracked interface; returns whether its status changed. */
+  boolean recordLink(String interfaceName, boolean up) {
+    TrackedCondition condition = interfaces.get(interfaceName);
+    return condition != null
+        && condition.record(up ? TrackedCondition.Result.SUCCESS : TrackedCondition.Result.FAILURE);
   }
 
   TrackedCondition.Status status(String name) {
@@ -55,7 +68,9 @@ final class InstanceTracking {
 
   /** The effective priority, and the fault: an I/O error first, else the scripts down. */
   TrackedCondition.Verdict verdict() {
-    TrackedCondition.Verdict scripted = TrackedCondition.verdict(basePriority, scripts.values());
+    List<TrackedCondition> all = new ArrayList<>(scripts.values());
+    all.addAll(interfaces.values());
+    TrackedCondition.Verdict scripted = TrackedCondition.verdict(basePriority, all);
     if (ioError == null) {
       return scripted;
     }

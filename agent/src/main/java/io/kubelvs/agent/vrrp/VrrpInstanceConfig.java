@@ -24,6 +24,8 @@ import java.util.Objects;
  *     master is heard; null for the default, the Master_Down_Interval of a priority-254 backup
  * @param trackScripts the scripts whose result faults the instance or moves its priority, each with
  *     the weight this instance gives it [track_script]
+ * @param trackInterfaces other interfaces whose link state faults the instance or moves its
+ *     priority [track_interface]
  */
 public record VrrpInstanceConfig(
     String name,
@@ -38,7 +40,8 @@ public record VrrpInstanceConfig(
     List<InetAddress> unicastPeers,
     Garp garp,
     Duration handOverWait,
-    List<TrackedScript> trackScripts) {
+    List<TrackedScript> trackScripts,
+    List<TrackedInterface> trackInterfaces) {
 
   /** The address owner's priority (RFC 5798 §5.2.4): it starts as master at once. */
   public static final int OWNER_PRIORITY = 255;
@@ -97,6 +100,11 @@ public record VrrpInstanceConfig(
     if (trackScripts.stream().map(t -> t.settings().name()).distinct().count()
         != trackScripts.size()) {
       throw invalid(name, "a script is tracked twice");
+    }
+    trackInterfaces = trackInterfaces == null ? List.of() : List.copyOf(trackInterfaces);
+    if (trackInterfaces.stream().map(TrackedInterface::interfaceName).distinct().count()
+        != trackInterfaces.size()) {
+      throw invalid(name, "an interface is tracked twice");
     }
   }
 
@@ -157,6 +165,7 @@ public record VrrpInstanceConfig(
     private Garp garp = Garp.KEEPALIVED_DEFAULTS;
     private Duration handOverWait;
     private List<TrackedScript> trackScripts = List.of();
+    private List<TrackedInterface> trackInterfaces = List.of();
 
     private Builder(String name, int vrid, InetAddress primaryAddress) {
       this.name = name;
@@ -214,6 +223,11 @@ public record VrrpInstanceConfig(
       return this;
     }
 
+    public Builder trackInterfaces(List<TrackedInterface> trackInterfaces) {
+      this.trackInterfaces = List.copyOf(trackInterfaces);
+      return this;
+    }
+
     public VrrpInstanceConfig build() {
       return new VrrpInstanceConfig(
           name,
@@ -228,7 +242,8 @@ public record VrrpInstanceConfig(
           unicastPeers,
           garp,
           handOverWait,
-          trackScripts);
+          trackScripts,
+          trackInterfaces);
     }
   }
 }

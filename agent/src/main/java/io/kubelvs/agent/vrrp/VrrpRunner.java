@@ -292,6 +292,7 @@ public final class VrrpRunner implements AutoCloseable {
   private void startInstances() {
     linkUp = io.link().isUsable();
     for (VrrpRunnerInstance instance : instances.values()) {
+      io.trackedLinksUp().forEach((name, up) -> instance.tracking().recordLink(name, up));
       if (!linkUp) {
         actions.feed(instance, m -> m.onLinkChange(false));
       }
@@ -353,6 +354,7 @@ public final class VrrpRunner implements AutoCloseable {
 
   private void linkEvents() {
     for (LinkEvent event : io.linkMonitor().poll()) {
+      trackedLinkEvent(event);
       if (event.index() != io.link().index()) {
         continue;
       }
@@ -385,6 +387,22 @@ public final class VrrpRunner implements AutoCloseable {
       receiver
           .judge(receiveBuffer.array(), receiveBuffer.position(), datagram.get())
           .ifPresent(d -> actions.feed(d.instance(), m -> m.onAdvertisement(d.advert())));
+    }
+  }
+
+  /** A change of an interface some instance tracks (track_interface), by its name. */
+  private void trackedLinkEvent(LinkEvent event) {
+    boolean up = event.type() == LinkEvent.Type.UP;
+    for (VrrpRunnerInstance instance : instances.values()) {
+      if (instance.tracking().recordLink(event.name(), up)) {
+        log.info(
+            "vrrp tracked interface changed interface={} instance={} tracked={} state={}",
+            config.interfaceName(),
+            instance.name(),
+            event.name(),
+            event.type());
+        actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
+      }
     }
   }
 

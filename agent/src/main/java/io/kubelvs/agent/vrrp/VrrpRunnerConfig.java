@@ -280,7 +280,8 @@ public record VrrpRunnerConfig(
         config.unicastPeers(),
         config.garp(),
         config.handOverWait(),
-        config.trackScripts());
+        config.trackScripts(),
+        config.trackInterfaces());
   }
 
   private static InetAddress literal(String text) {

@@ -90,4 +90,25 @@ class InstanceTrackingTest {
         .as("clearing the I/O error leaves the script's fault in place")
         .isEqualTo(new TrackedCondition.Verdict(90, Optional.of("tracked svc down")));
   }
+
+  @Test
+  void aTrackedInterfaceDownFaultsWithWeightZeroAndSubtractsANegativeWeight() throws Exception {
+    InstanceTracking t =
+        new InstanceTracking(
+            VrrpInstanceConfig.builder("VI_1", 51, InetAddress.getByName("198.18.0.1"))
+                .priority(100)
+                .virtualAddresses(InetAddress.getByName("198.18.0.50"))
+                .trackInterfaces(
+                    List.of(new TrackedInterface("eth1", 0), new TrackedInterface("bond0", -25)))
+                .build());
+
+    assertThat(t.recordLink("eth1", true)).isTrue();
+    assertThat(t.recordLink("bond0", false)).isTrue();
+    assertThat(t.verdict()).isEqualTo(new TrackedCondition.Verdict(75, Optional.empty()));
+
+    assertThat(t.recordLink("eth1", false)).isTrue();
+    assertThat(t.verdict().fault()).contains("tracked interface eth1 down");
+    assertThat(t.recordLink("eth1", false)).as("the same state again is no change").isFalse();
+    assertThat(t.recordLink("eth9", false)).as("an interface not tracked").isFalse();
+  }
 }

@@ -93,6 +93,51 @@ class VrrpRunnerTrackingTest {
     assertThat(lab.ipAddrShowsVip("a")).isFalse();
   }
 
+  @Test
+  void aTrackedInterfaceGoingDownFaultsTheMasterAndComingBackRestoresIt() throws Exception {
+    // A veth pair inside a's namespace: this kernel has no dummy driver.
+    lab.host("a").ip("link", "add", "uplink0", "type", "veth", "peer", "name", "uplink1");
+    lab.host("a").ip("link", "set", "uplink1", "up");
+    lab.host("a").ip("link", "set", "uplink0", "up");
+    VrrpRunner a =
+        lab.start(
+            "a",
+            VrrpRunnerLab.config(
+                v3(100, ADVERT)
+                    .trackInterfaces(List.of(new TrackedInterface("uplink0", 0)))
+                    .build()));
+    lab.awaitRole(a, VrrpRole.MASTER, WAIT);
+    VrrpRunner b = lab.start("b", VrrpRunnerLab.config(v3(95, ADVERT).build()));
+    lab.awaitRole(b, VrrpRole.BACKUP, WAIT);
+
+    lab.host("a").ip("link", "set", "uplink0", "down");
+
+    lab.awaitRole(a, VrrpRole.FAULT, WAIT);
+    lab.awaitRole(b, VrrpRole.MASTER, WAIT);
+    assertThat(lab.ipAddrShowsVip("a")).isFalse();
+
+    lab.host("a").ip("link", "set", "uplink0", "up");
+
+    lab.awaitRole(a, VrrpRole.MASTER, WAIT);
+    lab.awaitRole(b, VrrpRole.BACKUP, WAIT);
+  }
+
+  @Test
+  void aTrackedInterfaceThatDoesNotExistCountsAsDownFromTheStart() throws Exception {
+    VrrpRunner a =
+        lab.start(
+            "a",
+            VrrpRunnerLab.config(
+                v3(100, ADVERT)
+                    .trackInterfaces(List.of(new TrackedInterface("nosuch0", -20)))
+                    .build()));
+    VrrpRunner b = lab.start("b", VrrpRunnerLab.config(v3(95, ADVERT).build()));
+
+    lab.awaitRole(b, VrrpRole.MASTER, WAIT);
+    lab.awaitRole(a, VrrpRole.BACKUP, WAIT);
+    assertThat(a.priority(INSTANCE)).isEqualTo(80);
+  }
+
   private static VrrpInstanceConfig.Builder second(int priority) {
     return VrrpInstanceConfig.builder("VI_2", 98, VrrpRunnerConfig.UNRESOLVED_PRIMARY)
         .version(3)
