@@ -1,6 +1,7 @@
 package io.kubelvs.agent.config;
 
 import io.kubelvs.agent.vrrp.TrackedCondition;
+import io.kubelvs.agent.vrrp.TrackedInterface;
 import io.kubelvs.agent.vrrp.TrackedScript;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,15 +17,19 @@ import java.util.Set;
  * VRRP core's {@link TrackedScript}s, with keepalived's defaults (keepalived.conf(5)): interval 1
  * s, timeout = interval, rise 1, fall 1, weight 0 (a failing script puts the instance in FAULT).
  *
- * <p>{@code track_script { NAME [weight N] }} gives the script another weight for that instance.
- * Refused by name: {@code reverse} (weights that act the other way round) and {@code user} (scripts
- * run as the agent's user).
+ * <p>{@code track_script { NAME [weight N] }} gives the script another weight for that instance;
+ * {@code track_interface { IFNAME [weight N] }} tracks another interface's link ({@link
+ * TrackedInterface}). Refused by name: {@code reverse} (weights that act the other way round) and
+ * {@code user} (scripts run as the agent's user).
  */
 final class KeepalivedTracking {
   private static final Duration MAX_TIME = Duration.ofDays(1);
 
   /** keepalived.conf(5): weight &lt;INTEGER:-253..253&gt;. */
   private static final int MAX_WEIGHT = 253;
+
+  /** keepalived.conf(5): track_interface's weight &lt;-254..254&gt;. */
+  private static final int MAX_INTERFACE_WEIGHT = 254;
 
   /** One vrrp_script as read, with where it came from. */
   record Script(ConfNode node, TrackedScript script) {}
@@ -80,7 +85,7 @@ final class KeepalivedTracking {
             problems.attempt(() -> timeout[0] = child.durationArg(Duration.ofMillis(1), MAX_TIME));
         case "rise" -> problems.attempt(() -> rise[0] = child.intArg(1, Integer.MAX_VALUE));
         case "fall" -> problems.attempt(() -> fall[0] = child.intArg(1, Integer.MAX_VALUE));
-        case "weight" -> problems.attempt(() -> weight[0] = weight(child));
+        case "weight" -> problems.attempt(() -> weight[0] = weight(child, MAX_WEIGHT));
         case "init_fail" -> initFail = problems.flag(child);
         case "user" ->
             problems.add(
@@ -128,13 +133,13 @@ final class KeepalivedTracking {
   }
 
   /** {@code weight N}, in a vrrp_script or after a script's name in track_script. */
-  private static int weight(ConfNode node) throws KeepalivedConfException {
+  private static int weight(ConfNode node, int max) throws KeepalivedConfException {
     List<String> args = node.args();
     if (args.size() == 2 && args.get(1).equals("reverse")) {
       throw node.error(
           node.keyword() + ": weight ... reverse is not supported yet; give the weight its sign");
     }
-    return node.intArg(-MAX_WEIGHT, MAX_WEIGHT);
+    return node.intArg(-max, max);
   }
 
   /**
@@ -155,23 +160,58 @@ final class KeepalivedTracking {
         problems.add(line.problem("track_script: " + line.keyword() + " is listed twice"));
         continue;
       }
-      if (line.args().isEmpty()) {
-        tracked.add(script.script());
-      } else if (line.args().get(0).equals("weight") && line.args().size() >= 2) {
-        ConfNode weightNode =
-            new ConfNode(
-                "weight",
-                line.args().subList(1, line.args().size()),
-                false,
-                List.of(),
-                line.position());
-        problems.attempt(() -> tracked.add(script.script().withWeight(weight(weightNode))));
-      } else {
-        problems.add(
-            line.problem(
-                "track_script: expected NAME [weight N], got " + String.join(" ", line.words())));
-      }
+      problems.attempt(
+          () ->
+              tracked.add(
+                  lineWeight(block, line, MAX_WEIGHT)
+                      .map(w -> script.script().withWeight(w))
+                      .orElse(script.script())));
     }
     return tracked;
+  }
+
+  /**
+   * An instance's {@code track_interface} block: each line {@code IFNAME [weight N]}, N in ±254 as
+   * keepalived.conf(5) has it; weight 0 (the default) faults the instance while the interface is
+   * down.
+   */
+  List<TrackedInterface> trackInterfaces(ConfNode block) {
+    List<TrackedInterface> tracked = new ArrayList<>();
+    for (ConfNode line : block.children()) {
+      if (tracked.stream().anyMatch(t -> t.interfaceName().equals(line.keyword()))) {
+        problems.add(line.problem("track_interface: " + line.keyword() + " is listed twice"));
+        continue;
+      }
+      problems.attempt(
+          () -> {
+            int weight = lineWeight(block, line, MAX_INTERFACE_WEIGHT).orElse(0);
+            try {
+              tracked.add(new TrackedInterface(line.keyword(), weight));
+            } catch (IllegalArgumentException e) {
+              throw line.error(e.getMessage());
+            }
+          });
+    }
+    return tracked;
+  }
+
+  /** The {@code weight N} after the name on a line of a track_* block, if there is one. */
+  private static Optional<Integer> lineWeight(ConfNode block, ConfNode line, int max)
+      throws KeepalivedConfException {
+    if (line.args().isEmpty()) {
+      return Optional.empty();
+    }
+    if (!line.args().get(0).equals("weight") || line.args().size() < 2) {
+      throw line.error(
+          block.keyword() + ": expected NAME [weight N], got " + String.join(" ", line.words()));
+    }
+    ConfNode weightNode =
+        new ConfNode(
+            "weight",
+            line.args().subList(1, line.args().size()),
+            false,
+            List.of(),
+            line.position());
+    return Optional.of(weight(weightNode, max));
   }
 }

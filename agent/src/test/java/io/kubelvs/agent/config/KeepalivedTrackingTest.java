@@ -3,6 +3,7 @@ package io.kubelvs.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubelvs.agent.vrrp.TrackedCondition;
+import io.kubelvs.agent.vrrp.TrackedInterface;
 import io.kubelvs.agent.vrrp.TrackedScript;
 import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
 import io.kubelvs.agent.vrrp.VrrpRunnerConfig.SyncGroupMembers;
@@ -283,7 +284,69 @@ class KeepalivedTrackingTest {
   }
 
   @Test
-  void vrrpTrackFileAndTrackInterfaceAreRefusedByName() {
+  void trackInterfaceNamesInterfacesWithOptionalWeights() throws Exception {
+    VrrpConfig vrrp =
+        read(
+            instance(
+                "VI_1",
+                51,
+                "eth0",
+                "198.18.0.50",
+                "    track_interface {\n        eth1\n        bond0 weight -50\n    }"));
+
+    assertThat(vrrp.runners().get(0).instances().get(0).trackInterfaces())
+        .containsExactly(new TrackedInterface("eth1", 0), new TrackedInterface("bond0", -50));
+  }
+
+  @Test
+  void brokenTrackInterfaceLinesAreNamed() {
+    Path file =
+        ConfFiles.write(
+            dir,
+            "k.conf",
+            instance(
+                "VI_1",
+                51,
+                "eth0",
+                "198.18.0.50",
+                "    track_interface {\n        eth1 weight 255\n        eth2 weight -10 reverse\n"
+                    + "        eth3 prio 5\n        an-interface-name-too-long\n"
+                    + "        eth1\n    }"));
+
+    assertThat(problemsOf(file))
+        .containsExactly(
+            file + ":8: weight: expected an integer -254-254, got \"255\"",
+            file + ":9: weight: weight ... reverse is not supported yet; give the weight its sign",
+            file + ":10: track_interface: expected NAME [weight N], got eth3 prio 5",
+            file
+                + ":11: track_interface \"an-interface-name-too-long\" is not an interface name of"
+                + " 1-15 bytes");
+  }
+
+  @Test
+  void aSyncGroupMemberTrackingAnInterfaceWithAWeightIsRefused() {
+    Path file =
+        ConfFiles.write(
+            dir,
+            "k.conf",
+            "vrrp_sync_group VG_1 {\n    group {\n        VI_1\n    }\n}\n"
+                + instance(
+                    "VI_1",
+                    51,
+                    "eth0",
+                    "198.18.0.50",
+                    "    track_interface {\n        eth1 weight 10\n    }"));
+
+    assertThat(problemsOf(file))
+        .containsExactly(
+            file
+                + ":6: vrrp_instance VI_1 is in vrrp_sync_group VG_1: track_interface eth1 with"
+                + " weight 10 is not supported (keepalived ignores weights in sync groups without"
+                + " sync_group_tracking_weight); use weight 0");
+  }
+
+  @Test
+  void vrrpTrackFileAndTrackFileAreRefusedByName() {
     Path file =
         ConfFiles.write(
             dir,
@@ -294,17 +357,12 @@ class KeepalivedTrackingTest {
             }
             """
                 + instance(
-                    "VI_1",
-                    51,
-                    "eth0",
-                    "198.18.0.50",
-                    "    track_interface {\n        eth1\n    }\n    track_file {\n        tf\n    }"));
+                    "VI_1", 51, "eth0", "198.18.0.50", "    track_file {\n        tf\n    }"));
 
     assertThat(problemsOf(file))
         .containsExactly(
             file + ":1: vrrp_track_file is not supported yet",
-            file + ":10: track_interface is not supported yet",
-            file + ":13: track_file is not supported yet");
+            file + ":10: track_file is not supported yet");
   }
 
   private VrrpConfig read(String text) throws Exception {
