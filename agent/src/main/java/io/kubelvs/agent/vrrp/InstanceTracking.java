@@ -8,15 +8,17 @@ import java.util.Optional;
 
 /**
  * What moves one instance's priority or puts it in FAULT from outside the protocol: its tracked
- * scripts and interfaces ({@link TrackedCondition}s, by name) and an I/O error of its runner. Pure;
- * owned by the runner's event loop, which turns {@link #verdict()} into {@link
- * VrrpStateMachine#onTracking}.
+ * scripts and interfaces ({@link TrackedCondition}s, by name), its tracked files ({@link
+ * TrackedFile}s) and an I/O error of its runner. Pure; owned by the runner's event loop, which
+ * turns {@link #verdict()} into {@link VrrpStateMachine#onTracking}.
  */
 final class InstanceTracking {
 
   private final int basePriority;
   private final Map<String, TrackedCondition> scripts = new LinkedHashMap<>();
   private final Map<String, TrackedCondition> interfaces = new LinkedHashMap<>();
+  private final Map<String, TrackedFile> files = new LinkedHashMap<>();
+  private final Map<String, Integer> fileValues = new LinkedHashMap<>();
   private String ioError;
 
   InstanceTracking(VrrpInstanceConfig config) {
@@ -26,6 +28,10 @@ final class InstanceTracking {
     }
     for (TrackedInterface tracked : config.trackInterfaces()) {
       interfaces.put(tracked.interfaceName(), tracked.condition());
+    }
+    for (TrackedFile file : config.trackFiles()) {
+      files.put(file.name(), file);
+      fileValues.put(file.name(), 0);
     }
   }
 
@@ -47,6 +53,16 @@ final class InstanceTracking {
         && condition.record(up ? TrackedCondition.Result.SUCCESS : TrackedCondition.Result.FAILURE);
   }
 
+  /** Feeds a tracked file's value; returns whether what it contributes to this instance changed. */
+  boolean recordFile(String name, int value) {
+    TrackedFile file = files.get(name);
+    if (file == null) {
+      return false;
+    }
+    Integer previous = fileValues.put(name, value);
+    return previous == null || file.status(previous) != file.status(value);
+  }
+
   TrackedCondition.Status status(String name) {
     TrackedCondition condition = scripts.get(name);
     if (condition == null) {
@@ -66,15 +82,40 @@ final class InstanceTracking {
     return verdict.fault().isEmpty() && verdict.effectivePriority() == basePriority;
   }
 
-  /** The effective priority, and the fault: an I/O error first, else the scripts down. */
+  /**
+   * The effective priority, and the fault: an I/O error first, else the conditions down and the
+   * files at FAULT. As {@link TrackedCondition#verdict}: the sum is clamped to 1..254, and an
+   * address owner (255) keeps 255.
+   */
   TrackedCondition.Verdict verdict() {
-    List<TrackedCondition> all = new ArrayList<>(scripts.values());
-    all.addAll(interfaces.values());
-    TrackedCondition.Verdict scripted = TrackedCondition.verdict(basePriority, all);
-    if (ioError == null) {
-      return scripted;
+    List<TrackedCondition> conditions = new ArrayList<>(scripts.values());
+    conditions.addAll(interfaces.values());
+    List<String> down = new ArrayList<>();
+    int sum = 0;
+    for (TrackedCondition condition : conditions) {
+      sum += condition.priorityContribution();
+      if (condition.faults()) {
+        down.add(condition.settings().name());
+      }
     }
-    return new TrackedCondition.Verdict(
-        scripted.effectivePriority(), Optional.of("I/O error: " + ioError));
+    for (TrackedFile file : files.values()) {
+      int status = file.status(fileValues.get(file.name()));
+      if (status == -TrackedFile.LIMIT) {
+        down.add("file " + file.name());
+      } else {
+        sum += status;
+      }
+    }
+    Optional<String> fault =
+        ioError != null
+            ? Optional.of("I/O error: " + ioError)
+            : down.isEmpty()
+                ? Optional.empty()
+                : Optional.of("tracked " + String.join(", ", down) + " down");
+    int priority =
+        basePriority == VrrpInstanceConfig.OWNER_PRIORITY
+            ? basePriority
+            : Math.max(1, Math.min(254, basePriority + sum));
+    return new TrackedCondition.Verdict(priority, fault);
   }
 }

@@ -26,6 +26,7 @@ import java.util.Objects;
  *     the weight this instance gives it [track_script]
  * @param trackInterfaces other interfaces whose link state faults the instance or moves its
  *     priority [track_interface]
+ * @param trackFiles files whose number moves the priority or faults the instance [track_file]
  */
 public record VrrpInstanceConfig(
     String name,
@@ -41,7 +42,8 @@ public record VrrpInstanceConfig(
     Garp garp,
     Duration handOverWait,
     List<TrackedScript> trackScripts,
-    List<TrackedInterface> trackInterfaces) {
+    List<TrackedInterface> trackInterfaces,
+    List<TrackedFile> trackFiles) {
 
   /** The address owner's priority (RFC 5798 §5.2.4): it starts as master at once. */
   public static final int OWNER_PRIORITY = 255;
@@ -106,6 +108,10 @@ public record VrrpInstanceConfig(
         != trackInterfaces.size()) {
       throw invalid(name, "an interface is tracked twice");
     }
+    trackFiles = trackFiles == null ? List.of() : List.copyOf(trackFiles);
+    if (trackFiles.stream().map(TrackedFile::name).distinct().count() != trackFiles.size()) {
+      throw invalid(name, "a file is tracked twice");
+    }
   }
 
   public static Builder builder(String name, int vrid, InetAddress primaryAddress) {
@@ -166,6 +172,7 @@ public record VrrpInstanceConfig(
     private Duration handOverWait;
     private List<TrackedScript> trackScripts = List.of();
     private List<TrackedInterface> trackInterfaces = List.of();
+    private List<TrackedFile> trackFiles = List.of();
 
     private Builder(String name, int vrid, InetAddress primaryAddress) {
       this.name = name;
@@ -228,6 +235,11 @@ public record VrrpInstanceConfig(
       return this;
     }
 
+    public Builder trackFiles(List<TrackedFile> trackFiles) {
+      this.trackFiles = List.copyOf(trackFiles);
+      return this;
+    }
+
     public VrrpInstanceConfig build() {
       return new VrrpInstanceConfig(
           name,
@@ -243,7 +255,8 @@ public record VrrpInstanceConfig(
           garp,
           handOverWait,
           trackScripts,
-          trackInterfaces);
+          trackInterfaces,
+          trackFiles);
     }
   }
 }

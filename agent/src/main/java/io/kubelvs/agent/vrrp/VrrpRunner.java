@@ -53,6 +53,7 @@ public final class VrrpRunner implements AutoCloseable {
   private final VrrpRunnerReceiver receiver;
   private final VrrpRunnerDispatch actions;
   private final TrackedScriptRunner scripts;
+  private final TrackedFilePoller files;
   private final List<Consumer<StateChange>> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
@@ -106,6 +107,13 @@ public final class VrrpRunner implements AutoCloseable {
             config.interfaceName(),
             distinct.values(),
             (name, result) -> command(() -> scriptResult(name, result)));
+    List<TrackedFile> tracked = new ArrayList<>();
+    config.instances().forEach(i -> tracked.addAll(i.trackFiles()));
+    this.files =
+        new TrackedFilePoller(
+            config.interfaceName(),
+            tracked,
+            (name, value) -> command(() -> fileValue(name, value)));
     this.loop = new Thread(this::run, "vrrp-" + config.interfaceName());
     this.loop.setDaemon(true);
   }
@@ -158,6 +166,7 @@ public final class VrrpRunner implements AutoCloseable {
           "VRRP on " + config.interfaceName() + " did not start", runner.failure);
     }
     runner.scripts.start();
+    runner.files.start();
     return runner;
   }
 
@@ -238,6 +247,7 @@ public final class VrrpRunner implements AutoCloseable {
     }
     closed = true;
     scripts.close();
+    files.close();
     running = false;
     io.poller().wakeUp();
     try {
@@ -291,8 +301,11 @@ public final class VrrpRunner implements AutoCloseable {
 
   private void startInstances() {
     linkUp = io.link().isUsable();
+    files.initialise();
+    Map<String, Integer> fileValues = files.readAll();
     for (VrrpRunnerInstance instance : instances.values()) {
       io.trackedLinksUp().forEach((name, up) -> instance.tracking().recordLink(name, up));
+      fileValues.forEach((name, value) -> instance.tracking().recordFile(name, value));
       if (!linkUp) {
         actions.feed(instance, m -> m.onLinkChange(false));
       }
@@ -401,6 +414,21 @@ public final class VrrpRunner implements AutoCloseable {
             instance.name(),
             event.name(),
             event.type());
+        actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
+      }
+    }
+  }
+
+  /** A tracked file's new value, on the loop. */
+  private void fileValue(String file, int value) {
+    for (VrrpRunnerInstance instance : instances.values()) {
+      if (instance.tracking().recordFile(file, value)) {
+        log.info(
+            "vrrp tracked file changed interface={} instance={} file={} value={}",
+            config.interfaceName(),
+            instance.name(),
+            file,
+            value);
         actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
       }
     }

@@ -246,6 +246,15 @@ public record VrrpRunnerConfig(
         }
       }
     }
+    Map<String, TrackedFile> files = new HashMap<>();
+    for (VrrpInstanceConfig instance : instances) {
+      for (TrackedFile file : instance.trackFiles()) {
+        TrackedFile first = files.putIfAbsent(file.name(), file);
+        if (first != null && !first.withWeight(0).equals(file.withWeight(0))) {
+          problems.add("track file " + file.name() + " is tracked with two different definitions");
+        }
+      }
+    }
     Map<String, TrackedScript> scripts = new HashMap<>();
     for (VrrpInstanceConfig instance : instances) {
       for (TrackedScript script : instance.trackScripts()) {
@@ -281,7 +290,8 @@ public record VrrpRunnerConfig(
         config.garp(),
         config.handOverWait(),
         config.trackScripts(),
-        config.trackInterfaces());
+        config.trackInterfaces(),
+        config.trackFiles());
   }
 
   private static InetAddress literal(String text) {

@@ -5,9 +5,11 @@ import static io.kubelvs.agent.vrrp.TrackedCondition.Result.SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** An instance's tracked scripts and I/O error folded into one verdict for its state machine. */
@@ -110,5 +112,25 @@ class InstanceTrackingTest {
     assertThat(t.verdict().fault()).contains("tracked interface eth1 down");
     assertThat(t.recordLink("eth1", false)).as("the same state again is no change").isFalse();
     assertThat(t.recordLink("eth9", false)).as("an interface not tracked").isFalse();
+  }
+
+  @Test
+  void aTrackedFilesValueMovesThePriorityAndAtMinus254FaultsTheInstance() throws Exception {
+    InstanceTracking t =
+        new InstanceTracking(
+            VrrpInstanceConfig.builder("VI_1", 51, InetAddress.getByName("198.18.0.1"))
+                .priority(100)
+                .virtualAddresses(InetAddress.getByName("198.18.0.50"))
+                .trackFiles(
+                    List.of(
+                        new TrackedFile(
+                            "load", Path.of("/run/load"), -1, OptionalInt.empty(), false)))
+                .build());
+
+    assertThat(t.recordFile("load", 30)).isTrue();
+    assertThat(t.verdict()).isEqualTo(new TrackedCondition.Verdict(70, Optional.empty()));
+    assertThat(t.recordFile("load", 254)).isTrue();
+    assertThat(t.verdict().fault()).contains("tracked file load down");
+    assertThat(t.recordFile("other", 5)).isFalse();
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -136,6 +137,47 @@ class VrrpRunnerTrackingTest {
     lab.awaitRole(b, VrrpRole.MASTER, WAIT);
     lab.awaitRole(a, VrrpRole.BACKUP, WAIT);
     assertThat(a.priority(INSTANCE)).isEqualTo(80);
+  }
+
+  @Test
+  void aTrackedFilesNumberTimesItsWeightLowersTheMasterBelowTheBackup() throws Exception {
+    Path load = Files.writeString(dir.resolve("load"), "0\n");
+    VrrpRunner a =
+        lab.start(
+            "a",
+            VrrpRunnerLab.config(
+                v3(100, ADVERT)
+                    .trackFiles(
+                        List.of(new TrackedFile("load", load, -1, OptionalInt.empty(), false)))
+                    .build()));
+    lab.awaitRole(a, VrrpRole.MASTER, WAIT);
+    VrrpRunner b = lab.start("b", VrrpRunnerLab.config(v3(95, ADVERT).build()));
+    lab.awaitRole(b, VrrpRole.BACKUP, WAIT);
+
+    Files.writeString(load, "30\n");
+
+    lab.awaitRole(b, VrrpRole.MASTER, WAIT);
+    lab.awaitRole(a, VrrpRole.BACKUP, WAIT);
+    assertThat(a.priority(INSTANCE)).isEqualTo(70);
+  }
+
+  @Test
+  void initFileWritesTheFileAtStartAndWeightZeroFaultsOnANonZeroValue() throws Exception {
+    Path flag = dir.resolve("goto_backup");
+    VrrpRunner a =
+        lab.start(
+            "a",
+            VrrpRunnerLab.config(
+                v3(100, ADVERT)
+                    .trackFiles(List.of(new TrackedFile("flag", flag, 0, OptionalInt.of(0), false)))
+                    .build()));
+    lab.awaitRole(a, VrrpRole.MASTER, WAIT);
+    assertThat(Files.readString(flag)).isEqualTo("0\n");
+
+    Files.writeString(flag, "1\n");
+
+    lab.awaitRole(a, VrrpRole.FAULT, WAIT);
+    assertThat(lab.ipAddrShowsVip("a")).isFalse();
   }
 
   private static VrrpInstanceConfig.Builder second(int priority) {
