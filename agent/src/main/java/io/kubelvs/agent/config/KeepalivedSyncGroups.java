@@ -1,5 +1,6 @@
 package io.kubelvs.agent.config;
 
+import io.kubelvs.agent.vrrp.TrackedFile;
 import io.kubelvs.agent.vrrp.TrackedInterface;
 import io.kubelvs.agent.vrrp.TrackedScript;
 import io.kubelvs.agent.vrrp.VrrpInstanceConfig;
@@ -122,6 +123,24 @@ final class KeepalivedSyncGroups {
                             + script.name()
                             + " with weight "
                             + script.settings().weight()
+                            + " is not supported (keepalived ignores weights in sync groups"
+                            + " without sync_group_tracking_weight); use weight 0"));
+          }
+        }
+        for (TrackedFile tracked : member.config().trackFiles()) {
+          if (tracked.weight() != 0) {
+            problems.add(
+                member
+                    .node()
+                    .problem(
+                        "vrrp_instance "
+                            + instance
+                            + " is in vrrp_sync_group "
+                            + name[0]
+                            + ": track_file "
+                            + tracked.name()
+                            + " with weight "
+                            + tracked.weight()
                             + " is not supported (keepalived ignores weights in sync groups"
                             + " without sync_group_tracking_weight); use weight 0"));
           }

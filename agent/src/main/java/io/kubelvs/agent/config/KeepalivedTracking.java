@@ -1,8 +1,10 @@
 package io.kubelvs.agent.config;
 
 import io.kubelvs.agent.vrrp.TrackedCondition;
+import io.kubelvs.agent.vrrp.TrackedFile;
 import io.kubelvs.agent.vrrp.TrackedInterface;
 import io.kubelvs.agent.vrrp.TrackedScript;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -19,8 +22,9 @@ import java.util.Set;
  *
  * <p>{@code track_script { NAME [weight N] }} gives the script another weight for that instance;
  * {@code track_interface { IFNAME [weight N] }} tracks another interface's link ({@link
- * TrackedInterface}). Refused by name: {@code reverse} (weights that act the other way round) and
- * {@code user} (scripts run as the agent's user).
+ * TrackedInterface}); {@code vrrp_track_file} and {@code track_file { NAME [weight N] }} a file
+ * holding a number ({@link TrackedFile}). Refused by name: {@code reverse} (weights that act the
+ * other way round) and {@code user} (scripts run as the agent's user).
  */
 final class KeepalivedTracking {
   private static final Duration MAX_TIME = Duration.ofDays(1);
@@ -28,7 +32,7 @@ final class KeepalivedTracking {
   /** keepalived.conf(5): weight &lt;INTEGER:-253..253&gt;. */
   private static final int MAX_WEIGHT = 253;
 
-  /** keepalived.conf(5): track_interface's weight &lt;-254..254&gt;. */
+  /** keepalived.conf(5): the weight of track_interface and track_file, &lt;-254..254&gt;. */
   private static final int MAX_INTERFACE_WEIGHT = 254;
 
   /** One vrrp_script as read, with where it came from. */
@@ -36,6 +40,11 @@ final class KeepalivedTracking {
 
   private final ConfProblems problems;
   private final Map<String, Script> scripts = new LinkedHashMap<>();
+
+  /** One vrrp_track_file as read, with where it came from. */
+  record File(ConfNode node, TrackedFile file) {}
+
+  private final Map<String, File> files = new LinkedHashMap<>();
 
   /** Every vrrp_script's name, read or not: tracking a broken one adds no problem of its own. */
   private final Set<String> declared = new HashSet<>();
@@ -64,6 +73,107 @@ final class KeepalivedTracking {
                     + ")"));
       }
     }
+  }
+
+  /**
+   * Reads every {@code vrrp_track_file NAME { file PATH weight N init_file [VALUE] [overwrite] }}
+   * of {@code conf}: weight 1 unless said, as in keepalived.
+   */
+  void readFiles(KeepalivedConf conf) {
+    for (ConfNode node : conf.statements("vrrp_track_file")) {
+      declared.addAll(node.args());
+      int before = problems.count();
+      String[] name = {null};
+      problems.attempt(() -> name[0] = node.singleArg());
+      String[] path = {null};
+      int[] weight = {1};
+      Integer[] init = {null};
+      boolean[] overwrite = {false};
+      for (ConfNode child : node.children()) {
+        switch (child.keyword()) {
+          case "file" -> problems.attempt(() -> path[0] = absolutePath(child));
+          case "weight" -> problems.attempt(() -> weight[0] = weight(child, MAX_INTERFACE_WEIGHT));
+          case "init_file" ->
+              problems.attempt(
+                  () -> {
+                    List<String> args = new ArrayList<>(child.args());
+                    overwrite[0] = !args.isEmpty() && args.get(args.size() - 1).equals("overwrite");
+                    if (overwrite[0]) {
+                      args.remove(args.size() - 1);
+                    }
+                    if (args.size() > 1) {
+                      throw child.error("init_file: expected [VALUE] [overwrite], got " + args);
+                    }
+                    init[0] =
+                        args.isEmpty()
+                            ? 0
+                            : new ConfNode("init_file", args, false, List.of(), child.position())
+                                .intArg(-MAX_INTERFACE_WEIGHT, MAX_INTERFACE_WEIGHT);
+                  });
+          default -> problems.add(child.unknownKeyword());
+        }
+      }
+      if (node.children("file").isEmpty()) {
+        problems.add(node.problem("vrrp_track_file " + name[0] + ": missing 'file'"));
+      }
+      if (name[0] == null || path[0] == null || problems.count() > before) {
+        continue;
+      }
+      try {
+        TrackedFile file =
+            new TrackedFile(
+                name[0],
+                Path.of(path[0]),
+                weight[0],
+                init[0] == null ? OptionalInt.empty() : OptionalInt.of(init[0]),
+                overwrite[0]);
+        File first = files.putIfAbsent(name[0], new File(node, file));
+        if (first != null) {
+          problems.add(
+              node.problem(
+                  "vrrp_track_file "
+                      + name[0]
+                      + " is defined twice (first at "
+                      + first.node().position()
+                      + ")"));
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(node.problem("vrrp_track_file " + name[0] + ": " + e.getMessage()));
+      }
+    }
+  }
+
+  private static String absolutePath(ConfNode node) throws KeepalivedConfException {
+    String path = node.singleArg();
+    if (!path.startsWith("/")) {
+      throw node.error("file: '" + path + "' is not an absolute path");
+    }
+    return path;
+  }
+
+  /** An instance's {@code track_file} block: each line {@code NAME [weight N]}. */
+  List<TrackedFile> trackFiles(ConfNode block) {
+    List<TrackedFile> tracked = new ArrayList<>();
+    for (ConfNode line : block.children()) {
+      File file = files.get(line.keyword());
+      if (file == null) {
+        if (!declared.contains(line.keyword())) {
+          problems.add(line.problem("track_file: no vrrp_track_file named " + line.keyword()));
+        }
+        continue;
+      }
+      if (tracked.stream().anyMatch(t -> t.name().equals(line.keyword()))) {
+        problems.add(line.problem("track_file: " + line.keyword() + " is listed twice"));
+        continue;
+      }
+      problems.attempt(
+          () ->
+              tracked.add(
+                  lineWeight(block, line, MAX_INTERFACE_WEIGHT)
+                      .map(w -> file.file().withWeight(w))
+                      .orElse(file.file())));
+    }
+    return tracked;
   }
 
   private Optional<TrackedScript> script(ConfNode node) {

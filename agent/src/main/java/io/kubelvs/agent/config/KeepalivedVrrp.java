@@ -1,6 +1,7 @@
 package io.kubelvs.agent.config;
 
 import io.kubelvs.agent.netlink.CidrAddress;
+import io.kubelvs.agent.vrrp.TrackedFile;
 import io.kubelvs.agent.vrrp.TrackedInterface;
 import io.kubelvs.agent.vrrp.TrackedScript;
 import io.kubelvs.agent.vrrp.VrrpInstanceConfig;
@@ -29,12 +30,12 @@ import java.util.Set;
  * <p>{@code state} is read and checked but decides nothing: the election does, by priority, as RFC
  * 5798 has it. The notify scripts (notify_master, notify_backup, notify_fault, notify_stop and the
  * generic notify) and smtp_alert are read with global_defs' smtp_alert, smtp_alert_vrrp,
- * smtp_alert_checker, smtp_helo_name and no_email_faults; vrrp_script, track_script and
- * track_interface as {@link KeepalivedTracking} reads them, vrrp_sync_group as {@link
- * KeepalivedSyncGroups} does. Not supported yet, and refused by name: vrrp_track_file and
- * track_file, track_process, track_bfd, unicast_src_ip, AH authentication, running scripts as
- * another user (script_user, enable_script_security, a user after a script), and virtual_ipaddress
- * options other than {@code dev} naming the instance's own interface.
+ * smtp_alert_checker, smtp_helo_name and no_email_faults; vrrp_script, vrrp_track_file,
+ * track_script, track_interface and track_file as {@link KeepalivedTracking} reads them,
+ * vrrp_sync_group as {@link KeepalivedSyncGroups} does. Not supported yet, and refused by name:
+ * track_process, track_bfd, unicast_src_ip, AH authentication, running scripts as another user
+ * (script_user, enable_script_security, a user after a script), and virtual_ipaddress options other
+ * than {@code dev} naming the instance's own interface.
  */
 public final class KeepalivedVrrp {
   private static final Duration MAX_TIME = Duration.ofDays(1);
@@ -217,9 +218,7 @@ public final class KeepalivedVrrp {
 
   private VrrpConfig instances(KeepalivedConf conf, SmtpAlerts alerts) {
     tracking.readScripts(conf);
-    for (ConfNode node : conf.statements("vrrp_track_file")) {
-      problems.add(node.problem("vrrp_track_file is not supported yet"));
-    }
+    tracking.readFiles(conf);
     Map<String, ConfNode> names = new LinkedHashMap<>();
     Map<String, KeepalivedSyncGroups.Member> members = new LinkedHashMap<>();
     Map<String, List<ReadInstance>> byInterface = new LinkedHashMap<>();
@@ -312,6 +311,7 @@ public final class KeepalivedVrrp {
     final List<InetAddress> peers = new ArrayList<>();
     final List<TrackedScript> trackScripts = new ArrayList<>();
     final List<TrackedInterface> trackInterfaces = new ArrayList<>();
+    final List<TrackedFile> trackFiles = new ArrayList<>();
   }
 
   private Optional<ReadInstance> instance(ConfNode node, SmtpAlerts alerts, Set<String> smtpAlert) {
@@ -356,7 +356,8 @@ public final class KeepalivedVrrp {
             problems.attempt(() -> scriptsDraft.read(child));
         case "track_script" -> draft.trackScripts.addAll(tracking.trackScripts(child));
         case "track_interface" -> draft.trackInterfaces.addAll(tracking.trackInterfaces(child));
-        case "track_file", "track_process", "track_bfd", "unicast_src_ip" ->
+        case "track_file" -> draft.trackFiles.addAll(tracking.trackFiles(child));
+        case "track_process", "track_bfd", "unicast_src_ip" ->
             problems.add(child.problem(child.keyword() + " is not supported yet"));
         default -> {
           if (!garp.read(child, "")) {
@@ -410,6 +411,7 @@ public final class KeepalivedVrrp {
               .garp(garpConfig[0])
               .trackScripts(draft.trackScripts)
               .trackInterfaces(draft.trackInterfaces)
+              .trackFiles(draft.trackFiles)
               .build();
       return Optional.of(
           new ReadInstance(

@@ -3,6 +3,7 @@ package io.kubelvs.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubelvs.agent.vrrp.TrackedCondition;
+import io.kubelvs.agent.vrrp.TrackedFile;
 import io.kubelvs.agent.vrrp.TrackedInterface;
 import io.kubelvs.agent.vrrp.TrackedScript;
 import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
@@ -10,6 +11,7 @@ import io.kubelvs.agent.vrrp.VrrpRunnerConfig.SyncGroupMembers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -346,23 +348,76 @@ class KeepalivedTrackingTest {
   }
 
   @Test
-  void vrrpTrackFileAndTrackFileAreRefusedByName() {
+  void aVrrpTrackFileIsTrackedWithItsWeightOrTheInstancesOwn() throws Exception {
+    VrrpConfig vrrp =
+        read(
+            """
+            vrrp_track_file load {
+                file /run/keepalived/load
+            }
+            vrrp_track_file goto_backup {
+                file /run/keepalived/goto_backup
+                weight 0
+                init_file 0
+            }
+            vrrp_track_file prio {
+                file /run/keepalived/prio
+                weight -2
+                init_file 5 overwrite
+            }
+            """
+                + instance(
+                    "VI_1",
+                    51,
+                    "eth0",
+                    "198.18.0.50",
+                    "    track_file {\n        load weight -1\n        goto_backup\n        prio\n"
+                        + "    }"));
+
+    assertThat(vrrp.runners().get(0).instances().get(0).trackFiles())
+        .containsExactly(
+            new TrackedFile(
+                "load", Path.of("/run/keepalived/load"), -1, OptionalInt.empty(), false),
+            new TrackedFile(
+                "goto_backup", Path.of("/run/keepalived/goto_backup"), 0, OptionalInt.of(0), false),
+            new TrackedFile("prio", Path.of("/run/keepalived/prio"), -2, OptionalInt.of(5), true));
+  }
+
+  @Test
+  void brokenTrackFilesAreNamedAtTheirLines() {
     Path file =
         ConfFiles.write(
             dir,
             "k.conf",
             """
-            vrrp_track_file tf {
-                file /run/prio
+            vrrp_track_file no_file {
+                weight 2
+            }
+            vrrp_track_file relative {
+                file prio
+            }
+            vrrp_track_file bad {
+                file /run/bad
+                weight 255
+                init_file 1 2
+                inotify yes
             }
             """
                 + instance(
-                    "VI_1", 51, "eth0", "198.18.0.50", "    track_file {\n        tf\n    }"));
+                    "VI_1",
+                    51,
+                    "eth0",
+                    "198.18.0.50",
+                    "    track_file {\n        missing\n        bad\n    }"));
 
     assertThat(problemsOf(file))
         .containsExactly(
-            file + ":1: vrrp_track_file is not supported yet",
-            file + ":10: track_file is not supported yet");
+            file + ":1: vrrp_track_file no_file: missing 'file'",
+            file + ":5: file: 'prio' is not an absolute path",
+            file + ":9: weight: expected an integer -254-254, got \"255\"",
+            file + ":10: init_file: expected [VALUE] [overwrite], got [1, 2]",
+            file + ":11: unknown keyword 'inotify'",
+            file + ":20: track_file: no vrrp_track_file named missing");
   }
 
   private VrrpConfig read(String text) throws Exception {
