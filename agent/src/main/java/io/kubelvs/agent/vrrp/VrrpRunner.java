@@ -52,8 +52,7 @@ public final class VrrpRunner implements AutoCloseable {
   private final Map<String, VrrpRunnerInstance> instances;
   private final VrrpRunnerReceiver receiver;
   private final VrrpRunnerDispatch actions;
-  private final TrackedScriptRunner scripts;
-  private final TrackedFilePoller files;
+  private final VrrpRunnerTracking tracking;
   private final List<Consumer<StateChange>> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
@@ -98,22 +97,7 @@ public final class VrrpRunner implements AutoCloseable {
               group.name(), group.instances().stream().map(n -> byName.get(n).machine()).toList()));
     }
     actions.syncGroups(byName, groups);
-    Map<String, TrackedScript> distinct = new LinkedHashMap<>();
-    config
-        .instances()
-        .forEach(i -> i.trackScripts().forEach(t -> distinct.putIfAbsent(t.name(), t)));
-    this.scripts =
-        new TrackedScriptRunner(
-            config.interfaceName(),
-            distinct.values(),
-            (name, result) -> command(() -> scriptResult(name, result)));
-    List<TrackedFile> tracked = new ArrayList<>();
-    config.instances().forEach(i -> tracked.addAll(i.trackFiles()));
-    this.files =
-        new TrackedFilePoller(
-            config.interfaceName(),
-            tracked,
-            (name, value) -> command(() -> fileValue(name, value)));
+    this.tracking = new VrrpRunnerTracking(config, instances.values(), actions, this::command);
     this.loop = new Thread(this::run, "vrrp-" + config.interfaceName());
     this.loop.setDaemon(true);
   }
@@ -165,8 +149,7 @@ public final class VrrpRunner implements AutoCloseable {
       throw new IllegalStateException(
           "VRRP on " + config.interfaceName() + " did not start", runner.failure);
     }
-    runner.scripts.start();
-    runner.files.start();
+    runner.tracking.start();
     return runner;
   }
 
@@ -246,8 +229,7 @@ public final class VrrpRunner implements AutoCloseable {
       return;
     }
     closed = true;
-    scripts.close();
-    files.close();
+    tracking.close();
     running = false;
     io.poller().wakeUp();
     try {
@@ -301,11 +283,8 @@ public final class VrrpRunner implements AutoCloseable {
 
   private void startInstances() {
     linkUp = io.link().isUsable();
-    files.initialise();
-    Map<String, Integer> fileValues = files.readAll();
+    tracking.initialise(io.trackedLinksUp());
     for (VrrpRunnerInstance instance : instances.values()) {
-      io.trackedLinksUp().forEach((name, up) -> instance.tracking().recordLink(name, up));
-      fileValues.forEach((name, value) -> instance.tracking().recordFile(name, value));
       if (!linkUp) {
         actions.feed(instance, m -> m.onLinkChange(false));
       }
@@ -367,7 +346,7 @@ public final class VrrpRunner implements AutoCloseable {
 
   private void linkEvents() {
     for (LinkEvent event : io.linkMonitor().poll()) {
-      trackedLinkEvent(event);
+      tracking.linkEvent(event);
       if (event.index() != io.link().index()) {
         continue;
       }
@@ -400,53 +379,6 @@ public final class VrrpRunner implements AutoCloseable {
       receiver
           .judge(receiveBuffer.array(), receiveBuffer.position(), datagram.get())
           .ifPresent(d -> actions.feed(d.instance(), m -> m.onAdvertisement(d.advert())));
-    }
-  }
-
-  /** A change of an interface some instance tracks (track_interface), by its name. */
-  private void trackedLinkEvent(LinkEvent event) {
-    boolean up = event.type() == LinkEvent.Type.UP;
-    for (VrrpRunnerInstance instance : instances.values()) {
-      if (instance.tracking().recordLink(event.name(), up)) {
-        log.info(
-            "vrrp tracked interface changed interface={} instance={} tracked={} state={}",
-            config.interfaceName(),
-            instance.name(),
-            event.name(),
-            event.type());
-        actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
-      }
-    }
-  }
-
-  /** A tracked file's new value, on the loop. */
-  private void fileValue(String file, int value) {
-    for (VrrpRunnerInstance instance : instances.values()) {
-      if (instance.tracking().recordFile(file, value)) {
-        log.info(
-            "vrrp tracked file changed interface={} instance={} file={} value={}",
-            config.interfaceName(),
-            instance.name(),
-            file,
-            value);
-        actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
-      }
-    }
-  }
-
-  /** A tracked script's result, on the loop: the instances tracking it follow its status. */
-  private void scriptResult(String script, TrackedCondition.Result result) {
-    for (VrrpRunnerInstance instance : instances.values()) {
-      if (instance.tracking().record(script, result)) {
-        log.info(
-            "vrrp tracked script changed interface={} instance={} script={} status={} result={}",
-            config.interfaceName(),
-            instance.name(),
-            script,
-            instance.tracking().status(script),
-            result);
-        actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
-      }
     }
   }
 

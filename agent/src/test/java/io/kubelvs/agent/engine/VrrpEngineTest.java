@@ -125,9 +125,13 @@ class VrrpEngineTest {
 
     lab.host("a").call(() -> apply(a, tracked(dir.resolve("gone"))));
 
-    await(() -> b.roles().get("VI_1") == VrrpRole.MASTER, "b master once a's script fails");
-    await(() -> a.roles().get("VI_1") == VrrpRole.BACKUP, "a backup");
-    assertThat(a.instances().get(0).priority()).isEqualTo(90);
+    // The new runner starts as backup at 100 and drops to 90 at the script's first result.
+    await(
+        () ->
+            a.instances().get(0).priority() == 90
+                && a.roles().get("VI_1") == VrrpRole.BACKUP
+                && b.roles().get("VI_1") == VrrpRole.MASTER,
+        "a at priority 90 and backup, b master, once a's script fails");
   }
 
   /** Priority 100, tracking a script that succeeds while {@code marker} exists, weight -10. */
