@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,13 @@ public final class VrrpRunner implements AutoCloseable {
 
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
   private static final Duration HAND_OVER_SLACK = Duration.ofSeconds(1);
+
+  /**
+   * Bound at class initialisation: a backup's first timer is its takeover, and linking a method
+   * reference on first use there would cost a millisecond while clients wait.
+   */
+  private static final Function<VrrpStateMachine, List<VrrpAction>> ON_TIMER =
+      VrrpStateMachine::onTimer;
 
   private final VrrpRunnerConfig config;
   private final VrrpRunnerVips vips;
@@ -326,7 +334,7 @@ public final class VrrpRunner implements AutoCloseable {
       OptionalLong deadline = instance.deadline();
       if (deadline.isPresent() && now - deadline.getAsLong() >= 0) {
         instance.deadline(OptionalLong.empty());
-        actions.feed(instance, VrrpStateMachine::onTimer);
+        actions.feed(instance, ON_TIMER);
       }
     }
   }
