@@ -20,6 +20,7 @@ public final class KeepalivedNodeConfig {
           "vrrp_instance",
           "vrrp_sync_group",
           "vrrp_script",
+          "vrrp_track_file",
           "virtual_server",
           "virtual_server_group");
 

@@ -1,6 +1,9 @@
 package io.kubelvs.agent.config;
 
 import io.kubelvs.agent.netlink.CidrAddress;
+import io.kubelvs.agent.vrrp.TrackedFile;
+import io.kubelvs.agent.vrrp.TrackedInterface;
+import io.kubelvs.agent.vrrp.TrackedScript;
 import io.kubelvs.agent.vrrp.VrrpInstanceConfig;
 import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
 import java.net.Inet4Address;
@@ -27,10 +30,12 @@ import java.util.Set;
  * <p>{@code state} is read and checked but decides nothing: the election does, by priority, as RFC
  * 5798 has it. The notify scripts (notify_master, notify_backup, notify_fault, notify_stop and the
  * generic notify) and smtp_alert are read with global_defs' smtp_alert, smtp_alert_vrrp,
- * smtp_alert_checker, smtp_helo_name and no_email_faults. Not supported yet, and refused by name:
- * vrrp_sync_group, vrrp_script and track_*, unicast_src_ip, AH authentication, running scripts as
- * another user (script_user, enable_script_security, a user after a script), and virtual_ipaddress
- * options other than {@code dev} naming the instance's own interface.
+ * smtp_alert_checker, smtp_helo_name and no_email_faults; vrrp_script, vrrp_track_file,
+ * track_script, track_interface and track_file as {@link KeepalivedTracking} reads them,
+ * vrrp_sync_group as {@link KeepalivedSyncGroups} does. Not supported yet, and refused by name:
+ * track_process, track_bfd, unicast_src_ip, AH authentication, running scripts as another user
+ * (script_user, enable_script_security, a user after a script), and virtual_ipaddress options other
+ * than {@code dev} naming the instance's own interface.
  */
 public final class KeepalivedVrrp {
   private static final Duration MAX_TIME = Duration.ofDays(1);
@@ -38,6 +43,7 @@ public final class KeepalivedVrrp {
   private final ConfProblems problems = new ConfProblems();
   private final VrrpDefaults defaults = new VrrpDefaults();
   private final Map<String, Notifications.InstanceScripts> scripts = new LinkedHashMap<>();
+  private final KeepalivedTracking tracking = new KeepalivedTracking(problems);
 
   private KeepalivedVrrp() {}
 
@@ -211,16 +217,15 @@ public final class KeepalivedVrrp {
       VrrpInstanceConfig config) {}
 
   private VrrpConfig instances(KeepalivedConf conf, SmtpAlerts alerts) {
-    for (ConfNode node : conf.statements("vrrp_sync_group")) {
-      problems.add(node.problem("vrrp_sync_group is not supported yet"));
-    }
-    for (ConfNode node : conf.statements("vrrp_script")) {
-      problems.add(node.problem("vrrp_script is not supported yet"));
-    }
+    tracking.readScripts(conf);
+    tracking.readFiles(conf);
     Map<String, ConfNode> names = new LinkedHashMap<>();
+    Map<String, KeepalivedSyncGroups.Member> members = new LinkedHashMap<>();
     Map<String, List<ReadInstance>> byInterface = new LinkedHashMap<>();
     Set<String> smtpAlert = new HashSet<>();
+    Set<String> declared = new HashSet<>();
     for (ConfNode node : conf.statements("vrrp_instance")) {
+      declared.addAll(node.args());
       Optional<ReadInstance> read = instance(node, alerts, smtpAlert);
       if (read.isEmpty()) {
         continue;
@@ -236,19 +241,24 @@ public final class KeepalivedVrrp {
                     + ")"));
         continue;
       }
-      byInterface
-          .computeIfAbsent(
-              read.get().interfaceName() + "/" + read.get().family(), k -> new ArrayList<>())
-          .add(read.get());
+      String key = read.get().interfaceName() + "/" + read.get().family();
+      byInterface.computeIfAbsent(key, k -> new ArrayList<>()).add(read.get());
+      members.put(
+          read.get().config().name(),
+          new KeepalivedSyncGroups.Member(node, key, read.get().config()));
     }
+    Map<String, List<VrrpRunnerConfig.SyncGroupMembers>> groups =
+        KeepalivedSyncGroups.read(conf, problems, members, declared);
     List<VrrpRunnerConfig> runners = new ArrayList<>();
-    for (List<ReadInstance> instances : byInterface.values()) {
-      runner(instances).ifPresent(runners::add);
+    for (Map.Entry<String, List<ReadInstance>> entry : byInterface.entrySet()) {
+      runner(entry.getValue(), groups.getOrDefault(entry.getKey(), List.of()))
+          .ifPresent(runners::add);
     }
     return new VrrpConfig(runners, smtpAlert);
   }
 
-  private Optional<VrrpRunnerConfig> runner(List<ReadInstance> instances) {
+  private Optional<VrrpRunnerConfig> runner(
+      List<ReadInstance> instances, List<VrrpRunnerConfig.SyncGroupMembers> syncGroups) {
     ReadInstance first = instances.get(0);
     for (ReadInstance other : instances) {
       if (!other.password().equals(first.password())) {
@@ -279,7 +289,8 @@ public final class KeepalivedVrrp {
               group,
               first.password(),
               vips,
-              instances.stream().map(ReadInstance::config).toList()));
+              instances.stream().map(ReadInstance::config).toList(),
+              syncGroups));
     } catch (IllegalArgumentException e) {
       problems.add(first.node().problem(e.getMessage()));
       return Optional.empty();
@@ -298,6 +309,9 @@ public final class KeepalivedVrrp {
     Optional<String> password = Optional.empty();
     final List<CidrAddress> vips = new ArrayList<>();
     final List<InetAddress> peers = new ArrayList<>();
+    final List<TrackedScript> trackScripts = new ArrayList<>();
+    final List<TrackedInterface> trackInterfaces = new ArrayList<>();
+    final List<TrackedFile> trackFiles = new ArrayList<>();
   }
 
   private Optional<ReadInstance> instance(ConfNode node, SmtpAlerts alerts, Set<String> smtpAlert) {
@@ -340,7 +354,10 @@ public final class KeepalivedVrrp {
         }
         case "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop" ->
             problems.attempt(() -> scriptsDraft.read(child));
-        case "track_interface", "track_script", "track_file", "unicast_src_ip" ->
+        case "track_script" -> draft.trackScripts.addAll(tracking.trackScripts(child));
+        case "track_interface" -> draft.trackInterfaces.addAll(tracking.trackInterfaces(child));
+        case "track_file" -> draft.trackFiles.addAll(tracking.trackFiles(child));
+        case "track_process", "track_bfd", "unicast_src_ip" ->
             problems.add(child.problem(child.keyword() + " is not supported yet"));
         default -> {
           if (!garp.read(child, "")) {
@@ -392,6 +409,9 @@ public final class KeepalivedVrrp {
               .preemptDelay(draft.preemptDelay)
               .unicastPeers(draft.peers.toArray(InetAddress[]::new))
               .garp(garpConfig[0])
+              .trackScripts(draft.trackScripts)
+              .trackInterfaces(draft.trackInterfaces)
+              .trackFiles(draft.trackFiles)
               .build();
       return Optional.of(
           new ReadInstance(

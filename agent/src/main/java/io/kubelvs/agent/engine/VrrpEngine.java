@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * unchanged keeps running untouched (its instances keep their state: no MASTER flap); a removed one
  * hands its VIPs over (the planned handover of the VRRP core) and stops; a changed one hands over
  * and starts again with the new configuration, so only the instances on that interface go through
- * BACKUP once. Runners start in the calling thread's network namespace.
+ * BACKUP once. A runner's configuration includes its instances' tracked scripts, interfaces and
+ * files and its sync groups: changing one of them reconfigures that runner alone, and the scripts
+ * and file polling stop and start with it. Runners start in the calling thread's network namespace,
+ * which their tracked scripts run in.
  */
 public final class VrrpEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VrrpEngine.class);

@@ -47,6 +47,11 @@ public final class SyncGroup {
     return name;
   }
 
+  /** Whether {@code instance} is a member. */
+  public boolean contains(String instance) {
+    return members.containsKey(instance);
+  }
+
   public VrrpStateMachine member(String instance) {
     VrrpStateMachine machine = members.get(instance);
     if (machine == null) {

@@ -22,6 +22,11 @@ import java.util.Objects;
  * @param garp gratuitous ARP / unsolicited NA settings [garp_master_*]
  * @param handOverWait how long {@link VrrpStateMachine#handOver()} keeps the VIPs when no new
  *     master is heard; null for the default, the Master_Down_Interval of a priority-254 backup
+ * @param trackScripts the scripts whose result faults the instance or moves its priority, each with
+ *     the weight this instance gives it [track_script]
+ * @param trackInterfaces other interfaces whose link state faults the instance or moves its
+ *     priority [track_interface]
+ * @param trackFiles files whose number moves the priority or faults the instance [track_file]
  */
 public record VrrpInstanceConfig(
     String name,
@@ -35,7 +40,10 @@ public record VrrpInstanceConfig(
     Duration preemptDelay,
     List<InetAddress> unicastPeers,
     Garp garp,
-    Duration handOverWait) {
+    Duration handOverWait,
+    List<TrackedScript> trackScripts,
+    List<TrackedInterface> trackInterfaces,
+    List<TrackedFile> trackFiles) {
 
   /** The address owner's priority (RFC 5798 §5.2.4): it starts as master at once. */
   public static final int OWNER_PRIORITY = 255;
@@ -90,6 +98,20 @@ public record VrrpInstanceConfig(
       handOverWait = MasterDownInterval.of(version, OWNER_PRIORITY - 1, advertInterval);
     }
     requireNotNegative(handOverWait, "handOverWait");
+    trackScripts = trackScripts == null ? List.of() : List.copyOf(trackScripts);
+    if (trackScripts.stream().map(t -> t.settings().name()).distinct().count()
+        != trackScripts.size()) {
+      throw invalid(name, "a script is tracked twice");
+    }
+    trackInterfaces = trackInterfaces == null ? List.of() : List.copyOf(trackInterfaces);
+    if (trackInterfaces.stream().map(TrackedInterface::interfaceName).distinct().count()
+        != trackInterfaces.size()) {
+      throw invalid(name, "an interface is tracked twice");
+    }
+    trackFiles = trackFiles == null ? List.of() : List.copyOf(trackFiles);
+    if (trackFiles.stream().map(TrackedFile::name).distinct().count() != trackFiles.size()) {
+      throw invalid(name, "a file is tracked twice");
+    }
   }
 
   public static Builder builder(String name, int vrid, InetAddress primaryAddress) {
@@ -148,6 +170,9 @@ public record VrrpInstanceConfig(
     private List<InetAddress> unicastPeers = List.of();
     private Garp garp = Garp.KEEPALIVED_DEFAULTS;
     private Duration handOverWait;
+    private List<TrackedScript> trackScripts = List.of();
+    private List<TrackedInterface> trackInterfaces = List.of();
+    private List<TrackedFile> trackFiles = List.of();
 
     private Builder(String name, int vrid, InetAddress primaryAddress) {
       this.name = name;
@@ -200,6 +225,21 @@ public record VrrpInstanceConfig(
       return this;
     }
 
+    public Builder trackScripts(List<TrackedScript> trackScripts) {
+      this.trackScripts = List.copyOf(trackScripts);
+      return this;
+    }
+
+    public Builder trackInterfaces(List<TrackedInterface> trackInterfaces) {
+      this.trackInterfaces = List.copyOf(trackInterfaces);
+      return this;
+    }
+
+    public Builder trackFiles(List<TrackedFile> trackFiles) {
+      this.trackFiles = List.copyOf(trackFiles);
+      return this;
+    }
+
     public VrrpInstanceConfig build() {
       return new VrrpInstanceConfig(
           name,
@@ -213,7 +253,10 @@ public record VrrpInstanceConfig(
           preemptDelay,
           unicastPeers,
           garp,
-          handOverWait);
+          handOverWait,
+          trackScripts,
+          trackInterfaces,
+          trackFiles);
     }
   }
 }

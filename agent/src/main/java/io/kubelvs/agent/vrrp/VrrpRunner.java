@@ -6,6 +6,7 @@ import io.kubelvs.agent.sys.ReceivedDatagram;
 import io.kubelvs.agent.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,13 @@ public final class VrrpRunner implements AutoCloseable {
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
   private static final Duration HAND_OVER_SLACK = Duration.ofSeconds(1);
 
+  /**
+   * Bound at class initialisation: a backup's first timer is its takeover, and linking a method
+   * reference on first use there would cost a millisecond while clients wait.
+   */
+  private static final Function<VrrpStateMachine, List<VrrpAction>> ON_TIMER =
+      VrrpStateMachine::onTimer;
+
   private final VrrpRunnerConfig config;
   private final VrrpRunnerVips vips;
   private final MonotonicClock clock;
@@ -51,6 +60,7 @@ public final class VrrpRunner implements AutoCloseable {
   private final Map<String, VrrpRunnerInstance> instances;
   private final VrrpRunnerReceiver receiver;
   private final VrrpRunnerDispatch actions;
+  private final VrrpRunnerTracking tracking;
   private final List<Consumer<StateChange>> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final ByteBuffer receiveBuffer = ByteBuffer.allocate(65_536);
@@ -88,6 +98,14 @@ public final class VrrpRunner implements AutoCloseable {
     this.actions =
         new VrrpRunnerDispatch(
             config.interfaceName(), io, clock, this.listeners, this::signal, vips::save);
+    List<SyncGroup> groups = new ArrayList<>();
+    for (VrrpRunnerConfig.SyncGroupMembers group : config.syncGroups()) {
+      groups.add(
+          new SyncGroup(
+              group.name(), group.instances().stream().map(n -> byName.get(n).machine()).toList()));
+    }
+    actions.syncGroups(byName, groups);
+    this.tracking = new VrrpRunnerTracking(config, instances.values(), actions, this::command);
     this.loop = new Thread(this::run, "vrrp-" + config.interfaceName());
     this.loop.setDaemon(true);
   }
@@ -139,6 +157,7 @@ public final class VrrpRunner implements AutoCloseable {
       throw new IllegalStateException(
           "VRRP on " + config.interfaceName() + " did not start", runner.failure);
     }
+    runner.tracking.start();
     return runner;
   }
 
@@ -218,6 +237,7 @@ public final class VrrpRunner implements AutoCloseable {
       return;
     }
     closed = true;
+    tracking.close();
     running = false;
     io.poller().wakeUp();
     try {
@@ -271,11 +291,15 @@ public final class VrrpRunner implements AutoCloseable {
 
   private void startInstances() {
     linkUp = io.link().isUsable();
+    tracking.initialise(io.trackedLinksUp());
     for (VrrpRunnerInstance instance : instances.values()) {
       if (!linkUp) {
-        actions.dispatch(instance, instance.machine().onLinkChange(false));
+        actions.feed(instance, m -> m.onLinkChange(false));
       }
-      actions.dispatch(instance, instance.machine().start());
+      if (!instance.tracking().neutral()) {
+        actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
+      }
+      actions.feed(instance, VrrpStateMachine::start);
     }
     started = true;
     // start() waits for this; without the signal it woke only at the next event.
@@ -304,13 +328,13 @@ public final class VrrpRunner implements AutoCloseable {
             "vrrp retrying after I/O error interface={} instance={}",
             config.interfaceName(),
             instance.name());
-        actions.dispatch(
-            instance, instance.machine().onTracking(VrrpRunnerDispatch.verdict(instance, null)));
+        instance.tracking().ioError(null);
+        actions.feed(instance, m -> m.onTracking(instance.tracking().verdict()));
       }
       OptionalLong deadline = instance.deadline();
       if (deadline.isPresent() && now - deadline.getAsLong() >= 0) {
         instance.deadline(OptionalLong.empty());
-        actions.dispatch(instance, instance.machine().onTimer());
+        actions.feed(instance, ON_TIMER);
       }
     }
   }
@@ -330,6 +354,7 @@ public final class VrrpRunner implements AutoCloseable {
 
   private void linkEvents() {
     for (LinkEvent event : io.linkMonitor().poll()) {
+      tracking.linkEvent(event);
       if (event.index() != io.link().index()) {
         continue;
       }
@@ -338,7 +363,7 @@ public final class VrrpRunner implements AutoCloseable {
         linkUp = up;
         log.info("vrrp link change interface={} state={}", config.interfaceName(), event.type());
         for (VrrpRunnerInstance instance : instances.values()) {
-          actions.dispatch(instance, instance.machine().onLinkChange(up));
+          actions.feed(instance, m -> m.onLinkChange(up));
         }
       }
     }
@@ -361,10 +386,7 @@ public final class VrrpRunner implements AutoCloseable {
       }
       receiver
           .judge(receiveBuffer.array(), receiveBuffer.position(), datagram.get())
-          .ifPresent(
-              d ->
-                  actions.dispatch(
-                      d.instance(), d.instance().machine().onAdvertisement(d.advert())));
+          .ifPresent(d -> actions.feed(d.instance(), m -> m.onAdvertisement(d.advert())));
     }
   }
 

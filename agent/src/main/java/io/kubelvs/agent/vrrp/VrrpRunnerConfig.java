@@ -30,6 +30,8 @@ import java.util.Set;
  *     /128 unless said) [virtual_ipaddress]
  * @param instances the instances; their {@link VrrpInstanceConfig#primaryAddress()} is replaced at
  *     start by the interface's primary address, the one the kernel sends adverts from
+ * @param syncGroups instances that change state together ({@link SyncGroup}); a group's members are
+ *     all instances of this runner, and an instance is in one group at most [vrrp_sync_group]
  */
 public record VrrpRunnerConfig(
     String interfaceName,
@@ -37,7 +39,8 @@ public record VrrpRunnerConfig(
     InetAddress group,
     Optional<String> password,
     List<CidrAddress> virtualAddresses,
-    List<VrrpInstanceConfig> instances) {
+    List<VrrpInstanceConfig> instances,
+    List<SyncGroupMembers> syncGroups) {
 
   /** RFC 5798 §5.1.1.2: the IPv4 multicast address assigned by IANA for VRRP. */
   public static final InetAddress IPV4_GROUP = literal("224.0.0.18");
@@ -54,7 +57,16 @@ public record VrrpRunnerConfig(
   /** The VRRPv2 authentication data is 8 bytes (RFC 2338 §5.3.10). */
   private static final int PASSWORD_BYTES = 8;
 
+  /** A {@code vrrp_sync_group}: its name and its members, by instance name [group]. */
+  public record SyncGroupMembers(String name, List<String> instances) {
+    public SyncGroupMembers {
+      Objects.requireNonNull(name, "name");
+      instances = List.copyOf(instances);
+    }
+  }
+
   public VrrpRunnerConfig {
+    syncGroups = syncGroups == null ? List.of() : List.copyOf(syncGroups);
     password = password == null ? Optional.empty() : password;
     if (group == null && family != null) {
       group = family == StandardProtocolFamily.INET6 ? IPV6_GROUP : IPV4_GROUP;
@@ -64,10 +76,22 @@ public record VrrpRunnerConfig(
     List<String> problems = new ArrayList<>();
     checkInterface(interfaceName, family, group, password, problems);
     checkInstances(family, password, virtualAddresses, instances, problems);
+    checkTracking(instances, syncGroups, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "VRRP on " + interfaceName + ": " + String.join("; ", problems));
     }
+  }
+
+  /** Without sync groups. */
+  public VrrpRunnerConfig(
+      String interfaceName,
+      StandardProtocolFamily family,
+      InetAddress group,
+      Optional<String> password,
+      List<CidrAddress> virtualAddresses,
+      List<VrrpInstanceConfig> instances) {
+    this(interfaceName, family, group, password, virtualAddresses, instances, List.of());
   }
 
   /** With the default group and each VIP a single address (/32, /128). */
@@ -84,17 +108,28 @@ public record VrrpRunnerConfig(
 
   public VrrpRunnerConfig withGroup(InetAddress newGroup) {
     return new VrrpRunnerConfig(
-        interfaceName, family, newGroup, password, virtualAddresses, instances);
+        interfaceName, family, newGroup, password, virtualAddresses, instances, syncGroups);
   }
 
   public VrrpRunnerConfig withPassword(String newPassword) {
     return new VrrpRunnerConfig(
-        interfaceName, family, group, Optional.of(newPassword), virtualAddresses, instances);
+        interfaceName,
+        family,
+        group,
+        Optional.of(newPassword),
+        virtualAddresses,
+        instances,
+        syncGroups);
   }
 
   public VrrpRunnerConfig withVirtualAddresses(List<CidrAddress> newVirtualAddresses) {
     return new VrrpRunnerConfig(
-        interfaceName, family, group, password, newVirtualAddresses, instances);
+        interfaceName, family, group, password, newVirtualAddresses, instances, syncGroups);
+  }
+
+  public VrrpRunnerConfig withSyncGroups(List<SyncGroupMembers> newSyncGroups) {
+    return new VrrpRunnerConfig(
+        interfaceName, family, group, password, virtualAddresses, instances, newSyncGroups);
   }
 
   /** The 8 bytes of VRRPv2 Authentication Data: the password's first 8 bytes, zero-padded. */
@@ -190,6 +225,47 @@ public record VrrpRunnerConfig(
     }
   }
 
+  /** Groups name this runner's instances once each; a script tracked twice runs the same. */
+  private static void checkTracking(
+      List<VrrpInstanceConfig> instances,
+      List<SyncGroupMembers> syncGroups,
+      List<String> problems) {
+    Set<String> names = new HashSet<>();
+    instances.forEach(i -> names.add(i.name()));
+    Map<String, String> groupOf = new HashMap<>();
+    for (SyncGroupMembers group : syncGroups) {
+      for (String member : group.instances()) {
+        if (!names.contains(member)) {
+          problems.add(
+              "sync group " + group.name() + ": no instance " + member + " on this runner");
+        }
+        String other = groupOf.putIfAbsent(member, group.name());
+        if (other != null) {
+          problems.add(
+              "sync group " + group.name() + ": instance " + member + " is in " + other + " too");
+        }
+      }
+    }
+    Map<String, TrackedFile> files = new HashMap<>();
+    for (VrrpInstanceConfig instance : instances) {
+      for (TrackedFile file : instance.trackFiles()) {
+        TrackedFile first = files.putIfAbsent(file.name(), file);
+        if (first != null && !first.withWeight(0).equals(file.withWeight(0))) {
+          problems.add("track file " + file.name() + " is tracked with two different definitions");
+        }
+      }
+    }
+    Map<String, TrackedScript> scripts = new HashMap<>();
+    for (VrrpInstanceConfig instance : instances) {
+      for (TrackedScript script : instance.trackScripts()) {
+        TrackedScript first = scripts.putIfAbsent(script.name(), script);
+        if (first != null && !first.sameRun(script)) {
+          problems.add("script " + script.name() + " is tracked with two different definitions");
+        }
+      }
+    }
+  }
+
   private static boolean isIpv4(InetAddress address) {
     return address instanceof Inet4Address;
   }
@@ -212,7 +288,10 @@ public record VrrpRunnerConfig(
         config.preemptDelay(),
         config.unicastPeers(),
         config.garp(),
-        config.handOverWait());
+        config.handOverWait(),
+        config.trackScripts(),
+        config.trackInterfaces(),
+        config.trackFiles());
   }
 
   private static InetAddress literal(String text) {

@@ -10,10 +10,13 @@ import io.kubelvs.agent.vrrp.VrrpAction.ScheduleAt;
 import io.kubelvs.agent.vrrp.VrrpAction.SendAdvertisement;
 import io.kubelvs.agent.vrrp.VrrpAction.SendGratuitous;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,8 @@ final class VrrpRunnerDispatch {
   private final List<Consumer<StateChange>> listeners;
   private final Runnable onChange;
   private final Runnable onVipsChanged;
+  private Map<String, VrrpRunnerInstance> instances = Map.of();
+  private Map<String, SyncGroup> groups = Map.of();
 
   /**
    * @param listeners read at each state change, so listeners added later are called too
@@ -52,6 +57,33 @@ final class VrrpRunnerDispatch {
     this.listeners = listeners;
     this.onChange = onChange;
     this.onVipsChanged = onVipsChanged;
+  }
+
+  /** The instances, and the sync group of each member, for {@link #feed}. */
+  void syncGroups(Map<String, VrrpRunnerInstance> byName, Collection<SyncGroup> syncGroups) {
+    instances = Map.copyOf(byName);
+    Map<String, SyncGroup> byMember = new HashMap<>();
+    for (SyncGroup group : syncGroups) {
+      byName.keySet().stream()
+          .filter(group::contains)
+          .forEach(member -> byMember.put(member, group));
+    }
+    groups = Map.copyOf(byMember);
+  }
+
+  /**
+   * Feeds one event to an instance and performs the actions; for a member of a sync group, through
+   * the group, so the other members follow ({@link SyncGroup#apply}).
+   */
+  void feed(VrrpRunnerInstance instance, Function<VrrpStateMachine, List<VrrpAction>> event) {
+    SyncGroup group = groups.get(instance.name());
+    if (group == null) {
+      dispatch(instance, event.apply(instance.machine()));
+      return;
+    }
+    group
+        .apply(instance.name(), event)
+        .forEach((name, list) -> dispatch(instances.get(name), list));
   }
 
   /**
@@ -118,11 +150,8 @@ final class VrrpRunnerDispatch {
       return;
     }
     instance.ioRetryAt(OptionalLong.of(clock.nanoTime() + VrrpRunner.IO_FAULT_RETRY.toNanos()));
-    dispatch(instance, instance.machine().onTracking(verdict(instance, "I/O error: " + error)));
-  }
-
-  static TrackedCondition.Verdict verdict(VrrpRunnerInstance instance, String fault) {
-    return new TrackedCondition.Verdict(instance.machine().priority(), Optional.ofNullable(fault));
+    instance.tracking().ioError(error);
+    feed(instance, m -> m.onTracking(instance.tracking().verdict()));
   }
 
   private void publish(StateChange change) {

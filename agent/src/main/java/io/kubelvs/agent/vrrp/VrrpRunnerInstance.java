@@ -16,6 +16,7 @@ import java.util.Set;
 final class VrrpRunnerInstance {
 
   private final VrrpStateMachine machine;
+  private final InstanceTracking tracking;
   private final Map<DropReason, Long> decodeDrops = new EnumMap<>(DropReason.class);
   private final Map<ReceiveDrop, Long> receiveDrops = new EnumMap<>(ReceiveDrop.class);
 
@@ -34,6 +35,7 @@ final class VrrpRunnerInstance {
 
   VrrpRunnerInstance(VrrpStateMachine machine) {
     this.machine = machine;
+    this.tracking = new InstanceTracking(machine.config());
     this.priority = machine.priority();
   }
 
@@ -43,6 +45,10 @@ final class VrrpRunnerInstance {
 
   VrrpInstanceConfig config() {
     return machine.config();
+  }
+
+  InstanceTracking tracking() {
+    return tracking;
   }
 
   String name() {

@@ -21,8 +21,10 @@ import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -45,6 +47,7 @@ final class VrrpRunnerIo implements AutoCloseable {
   private PacketSocket packets;
   private Poller poller;
   private Link link;
+  private final Map<String, Boolean> trackedLinksUp = new LinkedHashMap<>();
   private InetAddress primaryAddress;
 
   private VrrpRunnerIo(VrrpRunnerConfig config) {
@@ -85,6 +88,11 @@ final class VrrpRunnerIo implements AutoCloseable {
     if (config.instances().stream().anyMatch(i -> !i.unicast())) {
       raw.joinGroup(config.group());
     }
+    for (VrrpInstanceConfig instance : config.instances()) {
+      for (TrackedInterface tracked : instance.trackInterfaces()) {
+        trackedLinksUp.computeIfAbsent(tracked.interfaceName(), n -> usable(links, n));
+      }
+    }
     packets = keep(PacketSocket.open(name, link.index()));
     poller = keep(Poller.open());
     encodeOnceAhead();
@@ -113,6 +121,26 @@ final class VrrpRunnerIo implements AutoCloseable {
 
   Link link() {
     return link;
+  }
+
+  /**
+   * Whether each tracked interface was up and running when the sockets opened, by name; the link
+   * monitor, opened before, reports every change since.
+   */
+  Map<String, Boolean> trackedLinksUp() {
+    return Map.copyOf(trackedLinksUp);
+  }
+
+  /** A tracked interface that does not exist is down, as keepalived has it. */
+  private static boolean usable(Links links, String name) {
+    try {
+      return links.byName(name).isUsable();
+    } catch (NetlinkException e) {
+      if (e.is(Errno.ENODEV)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   InetAddress primaryAddress() {

@@ -52,7 +52,7 @@ class KeepalivedNodeConfigTest {
                 virtual_ipaddress {
                     198.18.0.50
                 }
-                track_script {
+                track_process {
                     chk
                 }
             }
@@ -70,7 +70,7 @@ class KeepalivedNodeConfigTest {
           .containsExactly(
               file + ":4: unknown keyword 'linkbeat_use_polling'",
               file + ":2: smtp_server: 'mail.example.test' is not an IP address",
-              file + ":11: track_script is not supported yet",
+              file + ":11: track_process is not supported yet",
               file + ":16: lb_kind: expected NAT, DR or TUN, got 'DSR'");
     }
   }

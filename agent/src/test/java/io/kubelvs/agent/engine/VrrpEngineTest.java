@@ -110,6 +110,62 @@ class VrrpEngineTest {
     await(() -> a.roles().get("VI_1") == VrrpRole.MASTER, "a master on v0");
   }
 
+  @Test
+  void aVrrpScriptFromTheFileIsAppliedAndChangingItReconfiguresTheRunner() throws Exception {
+    Path healthy = Files.writeString(dir.resolve("healthy"), "");
+    lab.host("a").call(() -> apply(a, tracked(healthy)));
+    lab.host("b").call(() -> apply(b, config(95)));
+    await(() -> a.roles().get("VI_1") == VrrpRole.MASTER, "a master");
+    await(() -> b.roles().get("VI_1") == VrrpRole.BACKUP, "b backup");
+    int changesBefore = changesA.size();
+
+    lab.host("a").call(() -> apply(a, tracked(healthy)));
+    Thread.sleep(500);
+    assertThat(changesA).as("the same script again changes nothing").hasSize(changesBefore);
+
+    lab.host("a").call(() -> apply(a, tracked(dir.resolve("gone"))));
+
+    // The new runner starts as backup at 100 and drops to 90 at the script's first result.
+    await(
+        () ->
+            a.instances().get(0).priority() == 90
+                && a.roles().get("VI_1") == VrrpRole.BACKUP
+                && b.roles().get("VI_1") == VrrpRole.MASTER,
+        "a at priority 90 and backup, b master, once a's script fails");
+  }
+
+  /** Priority 100, tracking a script that succeeds while {@code marker} exists, weight -10. */
+  private VrrpConfig tracked(Path marker) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("keepalived-tracked.conf"),
+            """
+            global_defs {
+                vrrp_mcast_group4 224.0.100.99
+            }
+            vrrp_script chk {
+                script "/usr/bin/test -e %s"
+                interval 0.1
+                weight -10
+            }
+            vrrp_instance VI_1 {
+                interface %s
+                virtual_router_id 99
+                priority 100
+                advert_int 0.1
+                version 3
+                virtual_ipaddress {
+                    198.18.0.50
+                }
+                track_script {
+                    chk
+                }
+            }
+            """
+                .formatted(marker, NetnsLab.INTERFACE));
+    return KeepalivedVrrp.readVrrp(KeepalivedConf.parse(file));
+  }
+
   private Void apply(VrrpEngine engine, VrrpConfig config) throws Exception {
     engine.apply(config);
     return null;
