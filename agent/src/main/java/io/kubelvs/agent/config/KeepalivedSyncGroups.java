@@ -109,59 +109,25 @@ final class KeepalivedSyncGroups {
                       + " is already in vrrp_sync_group "
                       + other));
         }
+        // keepalived ignores tracking weights in sync groups without sync_group_tracking_weight.
         for (TrackedScript script : member.config().trackScripts()) {
-          if (script.settings().weight() != 0) {
-            problems.add(
-                member
-                    .node()
-                    .problem(
-                        "vrrp_instance "
-                            + instance
-                            + " is in vrrp_sync_group "
-                            + name[0]
-                            + ": track_script "
-                            + script.name()
-                            + " with weight "
-                            + script.settings().weight()
-                            + " is not supported (keepalived ignores weights in sync groups"
-                            + " without sync_group_tracking_weight); use weight 0"));
-          }
+          refuseWeight(
+              problems,
+              member,
+              name[0],
+              "track_script " + script.name(),
+              script.settings().weight());
         }
         for (TrackedFile tracked : member.config().trackFiles()) {
-          if (tracked.weight() != 0) {
-            problems.add(
-                member
-                    .node()
-                    .problem(
-                        "vrrp_instance "
-                            + instance
-                            + " is in vrrp_sync_group "
-                            + name[0]
-                            + ": track_file "
-                            + tracked.name()
-                            + " with weight "
-                            + tracked.weight()
-                            + " is not supported (keepalived ignores weights in sync groups"
-                            + " without sync_group_tracking_weight); use weight 0"));
-          }
+          refuseWeight(problems, member, name[0], "track_file " + tracked.name(), tracked.weight());
         }
         for (TrackedInterface tracked : member.config().trackInterfaces()) {
-          if (tracked.weight() != 0) {
-            problems.add(
-                member
-                    .node()
-                    .problem(
-                        "vrrp_instance "
-                            + instance
-                            + " is in vrrp_sync_group "
-                            + name[0]
-                            + ": track_interface "
-                            + tracked.interfaceName()
-                            + " with weight "
-                            + tracked.weight()
-                            + " is not supported (keepalived ignores weights in sync groups"
-                            + " without sync_group_tracking_weight); use weight 0"));
-          }
+          refuseWeight(
+              problems,
+              member,
+              name[0],
+              "track_interface " + tracked.interfaceName(),
+              tracked.weight());
         }
         if (anchor == null) {
           anchor = member;
@@ -189,5 +155,25 @@ final class KeepalivedSyncGroups {
       }
     }
     return byRunner;
+  }
+
+  private static void refuseWeight(
+      ConfProblems problems, Member member, String group, String tracked, int weight) {
+    if (weight != 0) {
+      problems.add(
+          member
+              .node()
+              .problem(
+                  "vrrp_instance "
+                      + member.config().name()
+                      + " is in vrrp_sync_group "
+                      + group
+                      + ": "
+                      + tracked
+                      + " with weight "
+                      + weight
+                      + " is not supported (keepalived ignores weights in sync groups"
+                      + " without sync_group_tracking_weight); use weight 0"));
+    }
   }
 }
