@@ -9,12 +9,15 @@ import io.kubelvs.agent.vrrp.VrrpRole;
 import io.kubelvs.agent.vrrp.VrrpRunner;
 import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
 import io.kubelvs.agent.vrrp.VrrpRunnerCounters;
+import io.kubelvs.agent.vrrp.VrrpStateMachine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -27,12 +30,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A new configuration is applied as a diff by interface: a runner whose configuration is
  * unchanged keeps running untouched (its instances keep their state: no MASTER flap); a removed one
- * hands its VIPs over (the planned handover of the VRRP core) and stops; a changed one hands over
- * and starts again with the new configuration, so only the instances on that interface go through
- * BACKUP once. A runner's configuration includes its instances' tracked scripts, interfaces and
- * files and its sync groups: changing one of them reconfigures that runner alone, and the scripts
- * and file polling stop and start with it. Runners start in the calling thread's network namespace,
- * which their tracked scripts run in.
+ * hands its VIPs over (the planned handover of the VRRP core) and stops; a changed one is replaced
+ * without moving a VIP: its instances the new configuration drops hand over, the others stop where
+ * they are (VIPs in place) and the new runner starts at once, its masters resuming as masters
+ * ({@link VrrpRunner#detach()}, {@link VrrpStateMachine#resumeAsMaster()}). If the new runner
+ * cannot start, the previous configuration runs on. A runner's configuration includes its
+ * instances' tracked scripts, interfaces and files and its sync groups: changing one of them
+ * reconfigures that runner alone, and the scripts and file polling stop and start with it. Runners
+ * start in the calling thread's network namespace, which their tracked scripts run in.
  */
 public final class VrrpEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VrrpEngine.class);
@@ -41,6 +46,7 @@ public final class VrrpEngine implements AutoCloseable {
   private final MonotonicClock clock;
   private final List<Consumer<StateChange>> stateChanges = new CopyOnWriteArrayList<>();
   private final Map<String, Running> running = new LinkedHashMap<>();
+  private final Map<String, VipStore> stores = new HashMap<>();
 
   /** The runners as the last apply left them, for readers that must not wait for an apply. */
   private volatile List<Running> published = List.of();
@@ -106,20 +112,22 @@ public final class VrrpEngine implements AutoCloseable {
     for (VrrpRunnerConfig runner : config.runners()) {
       wanted.put(key(runner), runner);
     }
+    Map<String, Replaced> replaced = new LinkedHashMap<>();
     for (Map.Entry<String, Running> entry : List.copyOf(running.entrySet())) {
       VrrpRunnerConfig next = wanted.get(entry.getKey());
-      if (next == null || !next.equals(entry.getValue().config())) {
-        LOG.info(
-            "vrrp runner {} interface={}",
-            next == null ? "removed" : "reconfigured",
-            entry.getValue().config().interfaceName());
-        entry.getValue().runner().close();
+      Running old = entry.getValue();
+      if (next == null) {
+        LOG.info("vrrp runner removed interface={}", old.config().interfaceName());
+        old.runner().close();
+        running.remove(entry.getKey());
+      } else if (!next.equals(old.config())) {
+        replaced.put(entry.getKey(), detach(old, next));
         running.remove(entry.getKey());
       }
     }
     List<String> failures = new ArrayList<>();
     try {
-      startMissing(wanted, failures);
+      startMissing(wanted, replaced, failures);
     } finally {
       published = List.copyOf(running.values());
     }
@@ -128,27 +136,79 @@ public final class VrrpEngine implements AutoCloseable {
     }
   }
 
-  private void startMissing(Map<String, VrrpRunnerConfig> wanted, List<String> failures) {
+  /** A runner detached for a reconfiguration, and its instances that were master. */
+  private record Replaced(Running old, Set<String> masters) {}
+
+  /**
+   * Takes a runner out for its interface's new configuration without moving a VIP: the instances
+   * the new one drops (or gives another VRID) hand over; the rest stop where they are, and the
+   * masters among them resume as masters in the new runner.
+   */
+  private Replaced detach(Running old, VrrpRunnerConfig next) {
+    Map<String, Integer> nextVrids = new LinkedHashMap<>();
+    next.instances().forEach(i -> nextVrids.put(i.name(), i.vrid()));
+    List<String> leaving = new ArrayList<>();
+    Set<String> masters = new LinkedHashSet<>();
+    for (VrrpInstanceConfig instance : old.config().instances()) {
+      Integer vrid = nextVrids.get(instance.name());
+      if (vrid == null || vrid != instance.vrid()) {
+        leaving.add(instance.name());
+      } else if (old.runner().role(instance.name()) == VrrpRole.MASTER) {
+        masters.add(instance.name());
+      }
+    }
+    if (!leaving.isEmpty()) {
+      old.runner().handOver(leaving);
+    }
+    old.runner().detach();
+    LOG.info(
+        "vrrp runner reconfigured interface={} handed_over={} resuming_as_master={}",
+        old.config().interfaceName(),
+        leaving,
+        masters);
+    return new Replaced(old, masters);
+  }
+
+  private void startMissing(
+      Map<String, VrrpRunnerConfig> wanted, Map<String, Replaced> replaced, List<String> failures) {
     for (Map.Entry<String, VrrpRunnerConfig> entry : wanted.entrySet()) {
       if (running.containsKey(entry.getKey())) {
         continue;
       }
       VrrpRunnerConfig runner = entry.getValue();
+      Replaced previous = replaced.get(entry.getKey());
+      Set<String> resume = previous == null ? Set.of() : previous.masters();
       try {
-        running.put(
-            entry.getKey(),
-            new Running(
-                runner,
-                VrrpRunner.start(
-                    runner,
-                    vipStores.apply(runner.interfaceName()),
-                    clock,
-                    List.copyOf(stateChanges))));
+        running.put(entry.getKey(), new Running(runner, start(runner, resume)));
       } catch (RuntimeException e) {
         LOG.error("vrrp runner failed to start interface={}", runner.interfaceName(), e);
         failures.add(runner.interfaceName() + " (" + e.getMessage() + ")");
+        if (previous != null) {
+          restorePrevious(entry.getKey(), previous);
+        }
       }
     }
+  }
+
+  /** The new configuration of an interface did not start: its previous one runs on instead. */
+  private void restorePrevious(String key, Replaced previous) {
+    VrrpRunnerConfig config = previous.old().config();
+    try {
+      running.put(key, new Running(config, start(config, previous.masters())));
+      LOG.warn(
+          "vrrp runner back on its previous configuration interface={}", config.interfaceName());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "vrrp runner could not go back to its previous configuration interface={}",
+          config.interfaceName(),
+          e);
+    }
+  }
+
+  private VrrpRunner start(VrrpRunnerConfig runner, Set<String> resumeAsMaster) {
+    // One store per interface for the engine's life: a detached runner's VIPs are found again.
+    VipStore store = stores.computeIfAbsent(runner.interfaceName(), vipStores);
+    return VrrpRunner.start(runner, store, clock, List.copyOf(stateChanges), resumeAsMaster);
   }
 
   /** Each configured instance's role now, by instance name. */

@@ -7,11 +7,13 @@ import io.kubelvs.agent.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -134,11 +136,33 @@ public final class VrrpRunner implements AutoCloseable {
       VipStore vipStore,
       MonotonicClock clock,
       List<Consumer<StateChange>> listeners) {
+    return start(config, vipStore, clock, listeners, Set.of());
+  }
+
+  /**
+   * As {@link #start(VrrpRunnerConfig, VipStore, MonotonicClock, List)}, replacing a runner of the
+   * same interface that was {@linkplain #detach() detached}: the instances named in {@code
+   * resumeAsMaster} that get their VIPs back from {@code vipStore} start as master at once ({@link
+   * VrrpStateMachine#resumeAsMaster()}), so the reconfiguration moves no VIP.
+   */
+  public static VrrpRunner start(
+      VrrpRunnerConfig config,
+      VipStore vipStore,
+      MonotonicClock clock,
+      List<Consumer<StateChange>> listeners,
+      Set<String> resumeAsMaster) {
     VrrpRunnerIo io = VrrpRunnerIo.open(config);
     VrrpRunner runner;
     try {
       runner = new VrrpRunner(config, vipStore, clock, io, listeners);
       runner.vips.adoptLeftovers();
+      for (String name : resumeAsMaster) {
+        VrrpRunnerInstance instance = runner.instances.get(name);
+        // Only one that still holds its VIPs: the old runner's master, detached a moment ago.
+        if (instance != null && !instance.added().isEmpty()) {
+          instance.machine().resumeAsMaster();
+        }
+      }
     } catch (RuntimeException e) {
       io.close();
       throw e;
@@ -195,13 +219,24 @@ public final class VrrpRunner implements AutoCloseable {
    * or after the longest handover wait and a second of slack.
    */
   public void handOver() {
+    handOver(instances.keySet());
+  }
+
+  /**
+   * Planned handover of the named instances only (the others run on), as {@link #handOver()}: for
+   * instances a reconfiguration removes from an interface whose others stay.
+   */
+  public void handOver(Collection<String> names) {
+    List<VrrpRunnerInstance> leaving =
+        instances.values().stream().filter(i -> names.contains(i.name())).toList();
     Duration longest =
-        instances.values().stream()
+        leaving.stream()
             .map(i -> i.config().handOverWait())
             .max(Duration::compareTo)
             .orElse(Duration.ZERO);
-    command(() -> instances.values().forEach(i -> actions.dispatch(i, i.machine().handOver())));
-    if (!await(this::allStopped, longest.plus(HAND_OVER_SLACK))) {
+    command(() -> leaving.forEach(i -> actions.dispatch(i, i.machine().handOver())));
+    BooleanSupplier stopped = () -> leaving.stream().allMatch(i -> i.role() == VrrpRole.STOPPED);
+    if (!await(stopped, longest.plus(HAND_OVER_SLACK))) {
       log.warn(
           "vrrp handover did not finish in time interface={} wait={}ms",
           config.interfaceName(),
@@ -230,6 +265,17 @@ public final class VrrpRunner implements AutoCloseable {
    */
   public void kill() {
     stopLoop();
+  }
+
+  /**
+   * Stops without an advert or an address change, for a runner of the same interface that starts
+   * right after and takes the VIPs over from the {@link VipStore} ({@link #start(VrrpRunnerConfig,
+   * VipStore, MonotonicClock, List, Set)}): a reconfiguration, not a shutdown. The instances' roles
+   * stay readable.
+   */
+  public void detach() {
+    stopLoop();
+    log.info("vrrp runner detached for a reconfiguration interface={}", config.interfaceName());
   }
 
   private synchronized void stopLoop() {

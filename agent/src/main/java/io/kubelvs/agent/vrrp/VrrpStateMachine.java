@@ -51,6 +51,7 @@ public final class VrrpStateMachine {
   private Predicate<VrrpStateMachine> masterGate = m -> true;
   private VrrpRole role = VrrpRole.INIT;
   private int priority;
+  private boolean resumeAsMaster;
   private boolean handingOver;
   private String newMasterHeard;
   private long now;
@@ -71,7 +72,23 @@ public final class VrrpStateMachine {
       throw new IllegalStateException("VRRP instance " + config.name() + " is already " + role);
     }
     enterService("start");
+    resumeAsMaster = false;
     return finish(false);
+  }
+
+  /**
+   * Before {@link #start()}: this instance was master in the runner this one replaces (its
+   * interface was reconfigured, {@code VrrpEngine}) and its VIPs are still on the interface. It
+   * starts as master at once, unless a fault holds it, instead of as a backup that waits a
+   * Master_Down_Interval while its peers, which heard it a moment ago, wait too: a reconfiguration
+   * must not move or drop the VIPs. Should a peer outrank it now, the first advert it hears settles
+   * that as at any time.
+   */
+  public void resumeAsMaster() {
+    if (role != VrrpRole.INIT) {
+      throw new IllegalStateException("VRRP instance " + config.name() + " is already " + role);
+    }
+    resumeAsMaster = true;
   }
 
   /**
@@ -264,6 +281,8 @@ public final class VrrpStateMachine {
       becomeFault(faults.first().orElseThrow(), false);
     } else if (config.addressOwner()) {
       becomeMaster(reason + ", address owner (priority 255)");
+    } else if (resumeAsMaster) {
+      becomeMaster(reason + ", resumed as master: its interface was reconfigured");
     } else {
       becomeBackup(reason, false);
     }

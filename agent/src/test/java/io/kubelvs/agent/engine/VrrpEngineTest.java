@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +86,50 @@ class VrrpEngineTest {
     assertThat(a.roles()).isEmpty();
     assertThat(lab.host("b").ip("-o", "-4", "address", "show", "dev", NetnsLab.INTERFACE))
         .contains(" 198.18.0.50/32 ");
+  }
+
+  @Test
+  void changingAnInterfacesInstancesMovesNoVipOfTheInstancesThatStay() throws Exception {
+    lab.host("a").call(() -> apply(a, twoInstances(100, true)));
+    lab.host("b").call(() -> apply(b, twoInstances(98, true)));
+    await(
+        () -> a.roles().equals(Map.of("VI_1", VrrpRole.MASTER, "VI_2", VrrpRole.MASTER)),
+        "a master of both");
+    await(
+        () -> b.roles().equals(Map.of("VI_1", VrrpRole.BACKUP, "VI_2", VrrpRole.BACKUP)),
+        "b backup of both");
+    int changesOfA = changesA.size();
+    int changesOfB = changesB.size();
+    // Polled all through the reconfiguration: VI_1's VIP never leaves a.
+    AtomicBoolean vipAlwaysOnA = new AtomicBoolean(true);
+    AtomicBoolean polling = new AtomicBoolean(true);
+    Thread poller =
+        new Thread(
+            () -> {
+              while (polling.get()) {
+                vipAlwaysOnA.compareAndSet(true, addressesOf("a").contains(" 198.18.0.50/32 "));
+              }
+            });
+    poller.start();
+
+    // VI_1 gets a second VIP, VI_2 goes: one runner, replaced.
+    lab.host("a").call(() -> apply(a, twoInstances(100, false)));
+    await(() -> addressesOf("a").contains(" 198.18.0.52/32 "), "VI_1's new VIP on a");
+    await(() -> b.roles().get("VI_2") == VrrpRole.MASTER, "b master of VI_2, handed over by a");
+    Thread.sleep(1000); // ten of b's advert intervals: time for a flap to show
+    polling.set(false);
+    poller.join();
+
+    assertThat(vipAlwaysOnA).as("198.18.0.50 on a at every poll").isTrue();
+    assertThat(a.roles()).isEqualTo(Map.of("VI_1", VrrpRole.MASTER));
+    assertThat(changesA.subList(changesOfA, changesA.size()))
+        .as("a's changes after the reconfiguration: VI_1 resumed as master, never BACKUP")
+        .noneMatch(c -> c.instance().equals("VI_1") && c.to() == VrrpRole.BACKUP)
+        .anyMatch(c -> c.instance().equals("VI_1") && c.reason().contains("resumed as master"));
+    assertThat(changesB.subList(changesOfB, changesB.size()))
+        .as("b's changes after the reconfiguration")
+        .noneMatch(c -> c.instance().equals("VI_1"))
+        .anyMatch(c -> c.instance().equals("VI_2") && c.to() == VrrpRole.MASTER);
   }
 
   @Test
@@ -164,6 +209,56 @@ class VrrpEngineTest {
             """
                 .formatted(marker, NetnsLab.INTERFACE));
     return KeepalivedVrrp.readVrrp(KeepalivedConf.parse(file));
+  }
+
+  /**
+   * VI_1 (VRID 99, 198.18.0.50, and 198.18.0.52 unless {@code withSecond}) and, {@code withSecond},
+   * VI_2 (VRID 100, 198.18.0.51), both at {@code priority}.
+   */
+  private VrrpConfig twoInstances(int priority, boolean withSecond) throws Exception {
+    String second =
+        """
+        vrrp_instance VI_2 {
+            interface %s
+            virtual_router_id 100
+            priority %d
+            advert_int 0.1
+            version 3
+            virtual_ipaddress {
+                198.18.0.51
+            }
+        }
+        """
+            .formatted(NetnsLab.INTERFACE, priority);
+    Path file =
+        Files.writeString(
+            dir.resolve("keepalived-two-" + priority + "-" + withSecond + ".conf"),
+            """
+            global_defs {
+                vrrp_mcast_group4 224.0.100.99
+            }
+            vrrp_instance VI_1 {
+                interface %s
+                virtual_router_id 99
+                priority %d
+                advert_int 0.1
+                version 3
+                virtual_ipaddress {
+                    198.18.0.50
+                    %s
+                }
+            }
+            %s"""
+                .formatted(
+                    NetnsLab.INTERFACE,
+                    priority,
+                    withSecond ? "" : "198.18.0.52",
+                    withSecond ? second : ""));
+    return KeepalivedVrrp.readVrrp(KeepalivedConf.parse(file));
+  }
+
+  private String addressesOf(String host) {
+    return lab.host(host).ip("-o", "-4", "address", "show", "dev", NetnsLab.INTERFACE);
   }
 
   private Void apply(VrrpEngine engine, VrrpConfig config) throws Exception {

@@ -6,6 +6,7 @@ import static io.kubelvs.agent.vrrp.VrrpStateMachineDriver.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubelvs.agent.vrrp.VrrpAction.AddVips;
 import io.kubelvs.agent.vrrp.VrrpAction.CancelTimer;
 import io.kubelvs.agent.vrrp.VrrpAction.Publish;
 import io.kubelvs.agent.vrrp.VrrpAction.RemoveVips;
@@ -182,6 +183,43 @@ class VrrpStateMachineLifecycleTest {
 
     assertThat(start).contains(new RemoveVips(List.of(VIP)));
     assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.BACKUP);
+  }
+
+  @Test
+  void anInstanceResumedAfterAReconfigurationStartsAsMasterAtOnce() {
+    VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().build());
+    vrrp.machine.adoptVips();
+    vrrp.machine.resumeAsMaster();
+
+    List<VrrpAction> start = vrrp.record(vrrp.machine.start());
+
+    assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.MASTER);
+    assertThat(vrrp.advertPriorities(start)).containsExactly(100);
+    assertThat(start)
+        .contains(new AddVips(List.of(VIP)), new SendGratuitous(5))
+        .doesNotContain(new RemoveVips(List.of(VIP)));
+    assertThat(vrrp.lastChange().reason()).contains("resumed as master");
+  }
+
+  @Test
+  void aFaultWinsOverResumingAsMaster() {
+    VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().build());
+    vrrp.machine.adoptVips();
+    vrrp.machine.resumeAsMaster();
+    vrrp.record(vrrp.machine.onLinkChange(false));
+
+    List<VrrpAction> start = vrrp.record(vrrp.machine.start());
+
+    assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.FAULT);
+    assertThat(start).contains(new RemoveVips(List.of(VIP)));
+  }
+
+  @Test
+  void resumingAfterTheStartIsAProgrammingError() {
+    VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().build());
+    vrrp.start();
+
+    assertThatThrownBy(vrrp.machine::resumeAsMaster).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
