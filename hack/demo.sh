@@ -51,7 +51,6 @@ say "  172.16.53.x -> $net.x, eno16777736 -> eth0, sorry_server 127.0.0.1 -> ${a
 say "  d2: state BACKUP, priority 98 (the seed's second director)"
 
 lab_up
-say "lab up: namespaces ${ns_prefix}-{d1,d2,web1,web2,sorry,mail,client} on bridge br0"
 
 title "1. both directors start; d1 (priority 100) becomes master"
 start_agent d1
