@@ -50,9 +50,11 @@ import java.util.function.Consumer;
  * keepalived 2. nb_get_retry is HTTP_GET's and SSL_GET's old name for retry.
  *
  * <p>smtp_alert (virtual and real server) and the real servers' notify_up and notify_down scripts
- * are read for {@link Notifications}. Not supported yet, and refused by name: virtual_server_group,
- * several checkers on one real server, several url blocks in one HTTP_GET, quorum_up/quorum_down
- * scripts, and connection thresholds.
+ * are read for {@link Notifications}. {@code virtual_server group NAME} programs each member of the
+ * virtual_server_group as a service of its own, checked once ({@link
+ * VirtualServerConfig#groupServices()}). Not supported yet, and refused by name: a group mixing
+ * fwmark and addresses, IPv6 address ranges, several checkers on one real server, several url
+ * blocks in one HTTP_GET, quorum_up/quorum_down scripts, and connection thresholds.
  */
 public final class KeepalivedVirtualServers {
   private static final Duration MAX_TIME = Duration.ofDays(1);
@@ -70,6 +72,7 @@ public final class KeepalivedVirtualServers {
 
   private final ConfProblems problems = new ConfProblems();
   private final Map<ServiceKey, ConfNode> services = new HashMap<>();
+  private final Map<String, List<GroupMember>> groups = new HashMap<>();
   private final Map<String, ConfNotify.VirtualServerAlertsDraft> alerts = new LinkedHashMap<>();
 
   private KeepalivedVirtualServers() {}
@@ -96,7 +99,7 @@ public final class KeepalivedVirtualServers {
     KeepalivedVirtualServers reader = new KeepalivedVirtualServers();
     List<VirtualServerConfig> virtualServers = new ArrayList<>();
     for (ConfNode node : conf.statements("virtual_server_group")) {
-      reader.problems.add(node.problem("virtual_server_group is not supported yet"));
+      reader.group(node);
     }
     for (ConfNode node : conf.statements("virtual_server")) {
       reader.virtualServer(node).ifPresent(virtualServers::add);
@@ -113,11 +116,106 @@ public final class KeepalivedVirtualServers {
     return problems.flag(node);
   }
 
+  // ---- virtual_server_group ---------------------------------------------------------------------
+
+  /** One line of a virtual_server_group: an address and port, or a firewall mark. */
+  private record GroupMember(ConfNode line, Optional<InetAddress> address, int port, long fwmark) {
+    ServiceKey key(IpvsProtocol protocol) {
+      return address
+          .<ServiceKey>map(a -> new ServiceKey.Address(protocol, a, port))
+          .orElseGet(() -> new ServiceKey.Fwmark(AddressFamily.INET, fwmark));
+    }
+  }
+
+  /**
+   * {@code virtual_server_group NAME { ADDRESS PORT | ADDRESS-LAST PORT | fwmark MARK ... }}: the
+   * range form counts the last IPv4 byte up to LAST, both ends included, as keepalived does.
+   */
+  private void group(ConfNode node) {
+    if (node.args().size() != 1) {
+      problems.add(node.problem("virtual_server_group: expected one name"));
+      return;
+    }
+    String name = node.args().get(0);
+    List<GroupMember> members = new ArrayList<>();
+    for (ConfNode line : node.children()) {
+      attempt(() -> members.addAll(groupLine(line)));
+    }
+    if (members.isEmpty()) {
+      problems.add(node.problem("virtual_server_group " + name + " has no address or fwmark"));
+    } else if (members.stream().anyMatch(m -> m.address().isEmpty())
+        && members.stream().anyMatch(m -> m.address().isPresent())) {
+      problems.add(
+          node.problem(
+              "virtual_server_group "
+                  + name
+                  + " mixes fwmark and addresses: not supported yet (the destinations of a fwmark"
+                  + " service take no port)"));
+    }
+    if (groups.putIfAbsent(name, members) != null) {
+      problems.add(node.problem("virtual_server_group " + name + " is defined twice"));
+    }
+  }
+
+  private static List<GroupMember> groupLine(ConfNode line) throws KeepalivedConfException {
+    List<String> words = line.words();
+    if (words.size() == 2 && words.get(0).equals("fwmark")) {
+      return List.of(
+          new GroupMember(
+              line, Optional.empty(), 0, parseLong(line, "fwmark", words.get(1), 1, 0xFFFF_FFFFL)));
+    }
+    if (words.size() != 2) {
+      throw line.error(
+          "virtual_server_group: expected ADDRESS PORT, ADDRESS-LAST PORT or fwmark MARK, got "
+              + String.join(" ", words));
+    }
+    int port = port(line, words.get(1), true);
+    String text = words.get(0);
+    int dash = text.indexOf('-');
+    if (dash < 0) {
+      return List.of(new GroupMember(line, Optional.of(address(line, text)), port, 0));
+    }
+    InetAddress first = address(line, text.substring(0, dash));
+    if (!(first instanceof Inet4Address)) {
+      throw line.error("virtual_server_group: address ranges are supported for IPv4 only: " + text);
+    }
+    byte[] bytes = first.getAddress();
+    int from = Byte.toUnsignedInt(bytes[3]);
+    int to =
+        (int)
+            parseLong(line, "virtual_server_group range end", text.substring(dash + 1), from, 255);
+    List<GroupMember> members = new ArrayList<>();
+    for (int last = from; last <= to; last++) {
+      bytes[3] = (byte) last;
+      try {
+        members.add(new GroupMember(line, Optional.of(InetAddress.getByAddress(bytes)), port, 0));
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException("four bytes are an IPv4 address", e);
+      }
+    }
+    return members;
+  }
+
+  /** The keys of group {@code name} for {@code protocol}; refused when there is no such group. */
+  private List<ServiceKey> groupKeys(ConfNode node, IpvsProtocol protocol)
+      throws KeepalivedConfException {
+    String name = node.args().get(1);
+    List<GroupMember> members = groups.get(name);
+    if (members == null) {
+      throw node.error("virtual_server group " + name + ": no virtual_server_group " + name);
+    }
+    if (members.isEmpty()) {
+      throw node.error("virtual_server group " + name + ": the group has no usable member");
+    }
+    return members.stream().map(m -> m.key(protocol)).toList();
+  }
+
   // ---- virtual_server ---------------------------------------------------------------------------
 
   /** What a virtual_server block says, filled keyword by keyword. */
   private static final class VirtualServerDraft {
     ServiceKey key;
+    List<ServiceKey> groupKeys = List.of();
     String scheduler = "wlc";
     Forwarding forwarding = Forwarding.NAT;
     IpvsProtocol protocol = IpvsProtocol.TCP;
@@ -150,7 +248,16 @@ public final class KeepalivedVirtualServers {
             vs.protocol = protocol(protocol.get());
           }
         });
-    attempt(() -> vs.key = serviceKey(node, vs.protocol));
+    if (node.args().size() == 2 && node.args().get(0).equals("group")) {
+      attempt(
+          () -> {
+            List<ServiceKey> keys = groupKeys(node, vs.protocol);
+            vs.key = keys.get(0);
+            vs.groupKeys = keys.subList(1, keys.size());
+          });
+    } else {
+      attempt(() -> vs.key = serviceKey(node, vs.protocol));
+    }
     for (ConfNode child : node.children()) {
       switch (child.keyword()) {
         case "protocol" -> {
@@ -189,15 +296,13 @@ public final class KeepalivedVirtualServers {
       vs.realServers.forEach(child -> realServer(child, vs));
       return Optional.empty();
     }
-    ConfNode first = services.putIfAbsent(vs.key, node);
-    if (first != null) {
-      problems.add(
-          node.problem(
-              "virtual_server "
-                  + vs.key
-                  + " is defined twice (first at "
-                  + first.position()
-                  + ")"));
+    for (ServiceKey key : concat(vs.key, vs.groupKeys)) {
+      ConfNode first = services.putIfAbsent(key, node);
+      if (first != null) {
+        problems.add(
+            node.problem(
+                "virtual_server " + key + " is defined twice (first at " + first.position() + ")"));
+      }
     }
     if (vs.onePacket && vs.protocol != IpvsProtocol.UDP) {
       problems.add(node.problem("ops (one-packet scheduling) needs protocol UDP"));
@@ -232,6 +337,16 @@ public final class KeepalivedVirtualServers {
         vs.granularity.map(KeepalivedVirtualServers::netmask).orElse(defaultNetmask(vs.key));
     IpvsService service =
         new IpvsService(vs.key, vs.scheduler, flags, vs.persistenceSeconds, netmask);
+    List<IpvsService> groupServices = new ArrayList<>();
+    for (ServiceKey key : vs.groupKeys) {
+      groupServices.add(
+          new IpvsService(
+              key,
+              vs.scheduler,
+              flags,
+              vs.persistenceSeconds,
+              vs.granularity.map(KeepalivedVirtualServers::netmask).orElse(defaultNetmask(key))));
+    }
     VirtualServerChecks checks =
         new VirtualServerChecks(
             vs.key.toString(),
@@ -257,6 +372,9 @@ public final class KeepalivedVirtualServers {
                     Destination.of(sorry.getAddress(), sorry.getPort(), vs.forwarding, 1)));
     try {
       new DesiredService(service, destinations);
+      for (IpvsService member : groupServices) {
+        new DesiredService(member, destinations);
+      }
     } catch (IllegalArgumentException e) {
       problems.add(node.problem(e.getMessage()));
       return Optional.empty();
@@ -264,7 +382,7 @@ public final class KeepalivedVirtualServers {
     alerts.put(
         vs.key.toString(),
         new ConfNotify.VirtualServerAlertsDraft(vs.smtpAlert, vs.realServerAlerts));
-    return Optional.of(new VirtualServerConfig(service, vs.forwarding, checks));
+    return Optional.of(new VirtualServerConfig(service, vs.forwarding, checks, groupServices));
   }
 
   private static ServiceKey serviceKey(ConfNode node, IpvsProtocol protocol)
@@ -273,9 +391,6 @@ public final class KeepalivedVirtualServers {
     if (args.size() == 2 && args.get(0).equals("fwmark")) {
       long mark = parseLong(node, "fwmark", args.get(1), 1, 0xFFFF_FFFFL);
       return new ServiceKey.Fwmark(AddressFamily.INET, mark);
-    }
-    if (args.size() == 2 && args.get(0).equals("group")) {
-      throw node.error("virtual_server group is not supported yet");
     }
     if (args.size() != 2) {
       throw node.error(
@@ -787,5 +902,12 @@ public final class KeepalivedVirtualServers {
 
   private static String sorted(Set<String> names) {
     return String.join(" ", names.stream().sorted().toList());
+  }
+
+  private static List<ServiceKey> concat(ServiceKey first, List<ServiceKey> rest) {
+    List<ServiceKey> all = new ArrayList<>(1 + rest.size());
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 }

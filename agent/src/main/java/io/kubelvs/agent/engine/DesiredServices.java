@@ -4,6 +4,7 @@ import io.kubelvs.agent.check.DesiredDestinations;
 import io.kubelvs.agent.config.VirtualServerConfig;
 import io.kubelvs.agent.ipvs.DesiredService;
 import io.kubelvs.agent.ipvs.Destination;
+import io.kubelvs.agent.ipvs.IpvsService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,10 @@ public final class DesiredServices {
                         Destination.of(
                             address.getAddress(), address.getPort(), vs.forwarding(), weight)));
       }
-      services.add(new DesiredService(vs.service(), destinations));
+      // A virtual_server_group's members all get what its one set of checks decided.
+      for (IpvsService service : vs.services()) {
+        services.add(new DesiredService(service, destinations));
+      }
     }
     return List.copyOf(services);
   }

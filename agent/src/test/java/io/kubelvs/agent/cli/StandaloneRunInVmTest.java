@@ -15,7 +15,7 @@ class StandaloneRunInVmTest {
     Vm.Run run = Vm.runMain(StandaloneRunVmMain.class, 600);
 
     System.out.println(run.output());
-    assertThat(run.output()).contains("standalone: 13 passed, 0 failed");
+    assertThat(run.output()).contains("standalone: 14 passed, 0 failed");
     assertThat(run.exitCode()).as("exit code of the steps in the VM").isZero();
   }
 }

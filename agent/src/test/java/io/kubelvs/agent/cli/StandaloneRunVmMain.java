@@ -49,6 +49,11 @@ public final class StandaloneRunVmMain {
       step(
           "master with the VIP and the healthy real server only",
           () -> vip() && table().contains("198.18.0.1:80") && !table().contains("198.18.0.101"));
+      step(
+          "each member of the virtual_server_group is a service with the checked server",
+          () ->
+              services().equals(List.of("198.18.0.50:80", "198.18.0.55:80", "198.18.0.56:80"))
+                  && table().split("198.18.0.1:80", -1).length == 4);
       int stateChanges = count(log, "vrrp state change");
 
       Files.writeString(conf, config(3, "rr"));
@@ -137,7 +142,11 @@ public final class StandaloneRunVmMain {
                 198.18.0.50
             }
         }
-        virtual_server 198.18.0.50 80 {
+        virtual_server_group web {
+            198.18.0.50 80
+            198.18.0.55-56 80
+        }
+        virtual_server group web {
             delay_loop 1
             lb_algo %s
             lb_kind DR
@@ -182,6 +191,19 @@ public final class StandaloneRunVmMain {
 
   private static boolean vip() {
     return sh("ip -o -4 addr show dev d0").contains(" 198.18.0.50/32 ");
+  }
+
+  /** The TCP services of ipvsadm -Ln, address:port, in its order. */
+  private static List<String> services() {
+    List<String> services = new ArrayList<>();
+    for (String line : table().split("\n")) {
+      String[] words = line.trim().split("\\s+");
+      if (words.length >= 2 && words[0].equals("TCP")) {
+        services.add(words[1]);
+      }
+    }
+    services.sort(null);
+    return services;
   }
 
   private static String table() {

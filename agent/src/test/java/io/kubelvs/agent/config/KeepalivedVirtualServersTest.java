@@ -345,6 +345,112 @@ class KeepalivedVirtualServersTest {
                 + " service's");
   }
 
+  @Test
+  void aGroupsMembersBecomeServicesOfTheirOwnCheckedOnce() throws Exception {
+    VirtualServerConfig vs =
+        readOne(
+            """
+            virtual_server_group web {
+                198.18.0.50 80
+                198.18.0.60-62 80   # .60, .61 and .62
+            }
+            virtual_server group web {
+                lb_algo wrr
+                lb_kind DR
+                persistence_timeout 60
+                real_server 198.18.0.101 80 {
+                    TCP_CHECK {
+                        connect_timeout 2
+                    }
+                }
+            }
+            """);
+
+    assertThat(vs.services())
+        .extracting(s -> s.key().toString())
+        .containsExactly(
+            "198.18.0.50:80/TCP", "198.18.0.60:80/TCP", "198.18.0.61:80/TCP", "198.18.0.62:80/TCP");
+    assertThat(vs.services())
+        .allSatisfy(
+            s -> {
+              assertThat(s.scheduler()).isEqualTo("wrr");
+              assertThat(s.persistenceTimeoutSeconds()).isEqualTo(60);
+            });
+    assertThat(vs.checks().id()).isEqualTo("198.18.0.50:80/TCP");
+    assertThat(vs.checks().realServers()).hasSize(1);
+  }
+
+  @Test
+  void aGroupOfFirewallMarksIsAServicePerMark() throws Exception {
+    VirtualServerConfig vs =
+        readOne(
+            """
+            virtual_server_group marks {
+                fwmark 1
+                fwmark 2
+            }
+            virtual_server group marks {
+                lb_algo rr
+                lb_kind DR
+                real_server 198.18.0.101 {
+                }
+            }
+            """);
+
+    assertThat(vs.services())
+        .extracting(s -> s.key())
+        .containsExactly(
+            new ServiceKey.Fwmark(AddressFamily.INET, 1),
+            new ServiceKey.Fwmark(AddressFamily.INET, 2));
+  }
+
+  @Test
+  void groupMistakesAreRefusedAtTheirLines() throws Exception {
+    Path file =
+        ConfFiles.write(
+            dir,
+            "keepalived.conf",
+            """
+            virtual_server_group web {
+                198.18.0.50 80
+                198.18.0.60-59 80
+                2001:db8::1-3 80
+                198.18.0.70
+                fwmark 7
+            }
+            virtual_server group nosuch {
+                lb_kind DR
+            }
+            virtual_server 198.18.0.51 80 {
+                lb_kind DR
+            }
+            virtual_server_group dup {
+                198.18.0.51 80
+            }
+            virtual_server group dup {
+                lb_kind DR
+            }
+            """);
+
+    assertThat(problemsOf(file))
+        .containsExactlyInAnyOrder(
+            file + ":3: virtual_server_group range end: expected an integer 60-255, got '59'",
+            file
+                + ":4: virtual_server_group: address ranges are supported for IPv4 only:"
+                + " 2001:db8::1-3",
+            file
+                + ":5: virtual_server_group: expected ADDRESS PORT, ADDRESS-LAST PORT or fwmark"
+                + " MARK, got 198.18.0.70",
+            file
+                + ":1: virtual_server_group web mixes fwmark and addresses: not supported yet (the"
+                + " destinations of a fwmark service take no port)",
+            file + ":8: virtual_server group nosuch: no virtual_server_group nosuch",
+            file
+                + ":17: virtual_server 198.18.0.51:80/TCP is defined twice (first at "
+                + file
+                + ":11)");
+  }
+
   private VirtualServerConfig readOne(String text) throws Exception {
     Path file = ConfFiles.write(dir, "keepalived.conf", text);
     List<VirtualServerConfig> read = KeepalivedVirtualServers.read(KeepalivedConf.parse(file));

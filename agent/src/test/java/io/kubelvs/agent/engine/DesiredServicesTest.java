@@ -9,6 +9,9 @@ import io.kubelvs.agent.config.VirtualServerConfig;
 import io.kubelvs.agent.ipvs.DesiredService;
 import io.kubelvs.agent.ipvs.Destination;
 import io.kubelvs.agent.ipvs.Forwarding;
+import io.kubelvs.agent.ipvs.IpvsProtocol;
+import io.kubelvs.agent.ipvs.IpvsService;
+import io.kubelvs.agent.ipvs.ServiceKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -75,6 +78,24 @@ class DesiredServicesTest {
   void aVirtualServerTheCheckerHasNotDecidedYetHasItsServiceAndNoDestinations() {
     assertThat(DesiredServices.of(List.of(seed), Map.of()))
         .containsExactly(new DesiredService(seed.service(), List.of()));
+  }
+
+  @Test
+  void everyMemberOfAGroupGetsTheDestinationsItsOneSetOfChecksDecided() throws Exception {
+    IpvsService second =
+        IpvsService.of(new ServiceKey.Address(IpvsProtocol.TCP, ip("172.16.53.51"), 80), "rr");
+    VirtualServerConfig group =
+        new VirtualServerConfig(seed.service(), seed.forwarding(), seed.checks(), List.of(second));
+    Map<InetSocketAddress, Integer> up = Map.of(endpoint("172.16.53.101"), 1);
+
+    List<DesiredService> desired =
+        DesiredServices.of(
+            List.of(group),
+            Map.of(id(), new DesiredDestinations(id(), up, true, Optional.empty())));
+
+    List<Destination> web = List.of(Destination.of(ip("172.16.53.101"), 80, Forwarding.DR, 1));
+    assertThat(desired)
+        .containsExactly(new DesiredService(seed.service(), web), new DesiredService(second, web));
   }
 
   private static List<DesiredService> desired(DesiredDestinations decided) {
