@@ -134,6 +134,7 @@ public final class Main {
       out.println(config + ": accepted: " + summary(node.get().node()));
       return OK;
     }
+    StartupWarmup.begin();
     Optional<Loaded> first = read(startingConfig(config, stateDir, err), configId, err);
     if (first.isEmpty()) {
       return REFUSED;
