@@ -10,6 +10,7 @@ import io.kubelvs.agent.vrrp.VrrpRunner;
 import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
 import io.kubelvs.agent.vrrp.VrrpRunnerCounters;
 import io.kubelvs.agent.vrrp.VrrpStateMachine;
+import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -78,8 +79,9 @@ public final class VrrpEngine implements AutoCloseable {
   }
 
   /**
-   * @param vipStores where the runner of an interface records the VIPs it adds, by interface name
-   *     (a file on the node, so that a restart takes them back)
+   * @param vipStores where the runner of an interface records the VIPs it adds, by {@linkplain
+   *     #storeName store name} (the interface's; for IPv6 with "-inet6") (a file on the node, so
+   *     that a restart takes them back)
    * @param stateChanges every instance's state changes, on its runner's thread; keep it short
    */
   public VrrpEngine(
@@ -207,7 +209,7 @@ public final class VrrpEngine implements AutoCloseable {
 
   private VrrpRunner start(VrrpRunnerConfig runner, Set<String> resumeAsMaster) {
     // One store per interface for the engine's life: a detached runner's VIPs are found again.
-    VipStore store = stores.computeIfAbsent(runner.interfaceName(), vipStores);
+    VipStore store = stores.computeIfAbsent(storeName(runner), vipStores);
     return VrrpRunner.start(runner, store, clock, List.copyOf(stateChanges), resumeAsMaster);
   }
 
@@ -273,6 +275,17 @@ public final class VrrpEngine implements AutoCloseable {
     Map<K, Long> sum = new HashMap<>(a);
     b.forEach((k, v) -> sum.merge(k, v, Long::sum));
     return sum;
+  }
+
+  /**
+   * The name a runner's VIP store is asked for: the interface's, and for its IPv6 runner the
+   * interface's with "-inet6", so that the two families of one interface, each saving what it
+   * holds, do not overwrite each other's record.
+   */
+  static String storeName(VrrpRunnerConfig config) {
+    return config.family() == StandardProtocolFamily.INET6
+        ? config.interfaceName() + "-inet6"
+        : config.interfaceName();
   }
 
   private static String key(VrrpRunnerConfig config) {
