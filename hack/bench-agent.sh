@@ -43,7 +43,6 @@ done
 command -v keepalived >/dev/null || cannot_run "needs keepalived (apt-get install keepalived)"
 lab_prepare
 
-java_opts=(${KUBELVS_JAVA_OPTS:--XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -Xss512k -XX:TieredStopAtLevel=1})
 readonly master_down_ms=3609
 clk_tck=$(getconf CLK_TCK)
 work=$(mktemp -d /tmp/kubelvs-bench-agent.XXXXXX)
@@ -61,11 +60,7 @@ bench_cleanup() {
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
-seed_config() {
-  sed -e "s/172\.16\.53\./198.18.53./g" -e 's/eno16777736/d0/' \
-    -e 's/sorry_server 127\.0\.0\.1/sorry_server 198.18.53.200/' \
-    -e 's/smtp_server 127\.0\.0\.1/smtp_server 198.18.53.25/' "$seed_conf"
-}
+seed_config() { seed_mapped d0; }
 
 # The seed plus 1,000 virtual servers, each a VIP of its own with one checked real server.
 thousand_config() {
@@ -121,7 +116,7 @@ start_side() {
   local side=$1 conf=$2 log=$3
   started_us=${EPOCHREALTIME/./}
   if [[ $side == kubelvs ]]; then
-    ip netns exec "$bench_ns" java "${java_opts[@]}" -jar "$jar" run --config "$conf" \
+    ip netns exec "$bench_ns" java "${jvm_options[@]}" -jar "$jar" run --config "$conf" \
       --state-dir "$work/state-$RANDOM" --http off > >(stamp_lines >"$log") 2>&1 &
   else
     local run=$work/ka-$RANDOM
@@ -185,7 +180,7 @@ thousand_config >"$work/1k.conf"
 declare -A results=()
 record() { results[$1]+="$2"$'\n'; }
 
-echo "bench-agent: $trials trials, idle ${idle_seconds} s; kubelvs JVM options: ${java_opts[*]}"
+echo "bench-agent: $trials trials, idle ${idle_seconds} s; kubelvs JVM options: ${jvm_options[*]}"
 for ((trial = 1; trial <= trials; trial++)); do
   for side in keepalived kubelvs; do
     make_namespace "$side-$trial"

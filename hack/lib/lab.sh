@@ -62,8 +62,10 @@ lab_prepare() {
     [[ -n $keep_logs ]] && args+=(--keep-logs "$vm_logs")
     cd "$root"
     status=0
-    hack/vm/run.sh --cpus 2 --mem 2048 --timeout 1100 --results "$root" \
-      --env KUBELVS_DEMO_TTY="$KUBELVS_DEMO_TTY" -- "$lab_script" --in-vm "${args[@]}" || status=$?
+    vm_env=(--env KUBELVS_DEMO_TTY="$KUBELVS_DEMO_TTY")
+    [[ -n ${KUBELVS_JAVA_OPTS:-} ]] && vm_env+=(--env KUBELVS_JAVA_OPTS)
+    hack/vm/run.sh --cpus 2 --mem 2048 --timeout 1100 --results "$root" "${vm_env[@]}" \
+      -- "$lab_script" --in-vm "${args[@]}" || status=$?
     if [[ -n $keep_logs && -d $vm_logs ]]; then
       mkdir -p "$keep_logs" && cp -r "$vm_logs"/. "$keep_logs"/ && rm -rf "$vm_logs"
     fi
@@ -197,19 +199,26 @@ EOF
 
 # The seed's file, mapped into the lab: addresses, the interface, and for d2 keepalived's
 # "same file with state BACKUP and priority 98".
-write_config() {
-  local director=$1
+# The seed's file with the lab's addresses and interface $1 (hack/bench-agent.sh uses it too).
+seed_mapped() {
   sed -e "s/172\.16\.53\./$net./g" \
-    -e 's/eno16777736/eth0/' \
+    -e "s/eno16777736/$1/" \
     -e "s/sorry_server 127\.0\.0\.1/sorry_server ${addr[sorry]}/" \
     -e "s/smtp_server 127\.0\.0\.1/smtp_server ${addr[mail]}/" \
-    "$seed_conf" >"$work/$director.conf"
+    "$seed_conf"
+}
+
+write_config() {
+  local director=$1
+  seed_mapped eth0 >"$work/$director.conf"
   if [[ $director == d2 ]]; then
     sed -i -e 's/state MASTER/state BACKUP/' -e 's/priority 100/priority 98/' "$work/$director.conf"
   fi
 }
 
-jvm_options=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx96m -Xss512k)
+# The JVM options the agent is meant to run with: a small heap and metaspace, the serial collector
+# (no GC threads competing with VRRP's timers), C1 only. KUBELVS_JAVA_OPTS overrides them.
+read -r -a jvm_options <<<"${KUBELVS_JAVA_OPTS:--XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -Xss512k -XX:TieredStopAtLevel=1}"
 
 start_agent() {
   local director=$1
