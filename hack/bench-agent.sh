@@ -12,12 +12,18 @@
 #   1k:    the same plus 1,000 generated virtual servers (198.18.54.0/24 and up, port 80, rr, DR,
 #          one real server each, TCP_CHECK every 3 s): RSS once every check ran.
 #
+#   native: first, on this machine itself (no emulation, no ip_vs needed): the seed's global_defs
+#          and vrrp_instance alone, on a veth in a fresh namespace: time to the first advert. The
+#          JVM's and the VRRP engine's start-up at the machine's real speed.
+#
 # RSS and CPU of keepalived are the sums over its three processes. kubelvs runs with the JVM
 # options it is meant to run with (KUBELVS_JAVA_OPTS overrides them). Medians over --trials,
 # ratios kubelvs/keepalived, and last:
 #   RESULT rss_mib=<m> rss_1k_mib=<m> idle_cpu_pct=<p> start_to_advert_ms=<ms>
 #          start_overhead_ms=<ms> keepalived_rss_mib=<m> keepalived_rss_1k_mib=<m>
 #          keepalived_idle_cpu_pct=<p> keepalived_start_to_advert_ms=<ms> in_vm=<bool>
+#          native_start_to_advert_ms=<ms> native_start_overhead_ms=<ms>
+#          keepalived_native_start_to_advert_ms=<ms> keepalived_native_start_overhead_ms=<ms>
 # Under the VM's emulation (TCG) CPU work costs ~25x what it costs on the machine: compare the
 # sides within one run; start-up times there are not the machine's.
 #
@@ -28,7 +34,7 @@ lab_name=benchagent lab_script=hack/bench-agent.sh lab_args=()
 # shellcheck source=lib/lab.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/lab.sh"
 
-trials=3 idle_seconds=20 pace=0 keep_logs="" in_vm=false
+trials=3 idle_seconds=20 pace=0 keep_logs="" in_vm=false native_result=""
 while (($#)); do
   case $1 in
     --trials) trials=$2; lab_args+=(--trials "$2"); shift 2 ;;
@@ -36,12 +42,12 @@ while (($#)); do
     --pace) shift 2 ;;
     --keep-logs) keep_logs=$(realpath -m -- "$2"); shift 2 ;;
     --in-vm) in_vm=true; shift ;;
-    -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --native-result) native_result=$2; shift 2 ;;
+    -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-agent: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 command -v keepalived >/dev/null || cannot_run "needs keepalived (apt-get install keepalived)"
-lab_prepare
 
 readonly master_down_ms=3609
 clk_tck=$(getconf CLK_TCK)
@@ -175,10 +181,59 @@ stop_side() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-seed_config >"$work/seed.conf"
-thousand_config >"$work/1k.conf"
 declare -A results=()
 record() { results[$1]+="$2"$'\n'; }
+m() { printf '%s' "${results[$1]}" | median; }
+
+# --- On this machine itself, without the VM's emulation: VRRP only (the seed's global_defs and
+# vrrp_instance, without its virtual servers), which needs no ip_vs. Its start-up is the JVM's and
+# the VRRP engine's, timed at the machine's real speed; the full seed is timed below, in the VM
+# where this kernel has no ip_vs.
+vrrp_only_config() { seed_mapped v0 | awk '/^virtual_server/ { exit } { print }'; }
+
+make_veth_namespace() {
+  bench_ns="klbench$$-$1"
+  ip netns add "$bench_ns"
+  ip -n "$bench_ns" link set lo up
+  ip -n "$bench_ns" link add v0 type veth peer name v1
+  ip -n "$bench_ns" link set v1 up
+  ip -n "$bench_ns" link set v0 up multicast on
+  ip -n "$bench_ns" addr add 198.18.53.11/24 dev v0
+}
+
+native_phase() {
+  vrrp_only_config >"$work/vrrp-only.conf"
+  echo "bench-agent: on this machine, VRRP only (the seed without its virtual servers), $trials trials"
+  local trial side log master_us advert_ms rss
+  for ((trial = 1; trial <= trials; trial++)); do
+    for side in keepalived kubelvs; do
+      make_veth_namespace "native-$side-$trial"
+      log=$work/$side-native-$trial.log
+      start_side "$side" "$work/vrrp-only.conf" "$log"
+      master_us=$(master_time "$log") || { echo "$side never became master; its log:" >&2; cat "$log" >&2; exit 1; }
+      advert_ms=$(((master_us - started_us) / 1000))
+      rss=$(($(rss_kib) / 1024))
+      stop_side
+      drop_namespace
+      echo "native trial $trial $side: start_to_advert_ms=$advert_ms overhead_ms=$((advert_ms - master_down_ms)) rss_mib=$rss"
+      record "$side.native" "$advert_ms"
+    done
+  done
+  local k a
+  k=$(m kubelvs.native) a=$(m keepalived.native)
+  native_result="native_start_to_advert_ms=$k native_start_overhead_ms=$((k - master_down_ms))"
+  native_result+=" keepalived_native_start_to_advert_ms=$a keepalived_native_start_overhead_ms=$((a - master_down_ms))"
+  echo "native median: $native_result"
+  lab_args+=(--native-result "$native_result")
+}
+
+# With no ip_vs here, lab_prepare moves the rest into the VM, after the native phase.
+lab_before_vm=native_phase
+lab_prepare
+$in_vm || native_phase
+
+seed_config >"$work/seed.conf"
+thousand_config >"$work/1k.conf"
 
 echo "bench-agent: $trials trials, idle ${idle_seconds} s; kubelvs JVM options: ${jvm_options[*]}"
 for ((trial = 1; trial <= trials; trial++)); do
@@ -218,7 +273,6 @@ for ((trial = 1; trial <= trials; trial++)); do
   done
 done
 
-m() { printf '%s' "${results[$1]}" | median; }
 k_advert=$(m kubelvs.advert) a_advert=$(m keepalived.advert)
 k_idle=$(m kubelvs.idle) a_idle=$(m keepalived.idle)
 k_rss=$(m kubelvs.rss) a_rss=$(m keepalived.rss)
@@ -234,4 +288,4 @@ printf 'rss_mib             %9s %12s %7s\n' "$k_rss" "$a_rss" "$(ratio "$k_rss" 
 printf 'rss_1k_mib          %9s %12s %7s\n' "$k_rss1k" "$a_rss1k" "$(ratio "$k_rss1k" "$a_rss1k")"
 echo "RESULT rss_mib=$k_rss rss_1k_mib=$k_rss1k idle_cpu_pct=$k_idle start_to_advert_ms=$k_advert" \
   "start_overhead_ms=$((k_advert - master_down_ms)) keepalived_rss_mib=$a_rss keepalived_rss_1k_mib=$a_rss1k" \
-  "keepalived_idle_cpu_pct=$a_idle keepalived_start_to_advert_ms=$a_advert in_vm=$in_vm"
+  "keepalived_idle_cpu_pct=$a_idle keepalived_start_to_advert_ms=$a_advert in_vm=$in_vm $native_result"

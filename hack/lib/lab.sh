@@ -4,7 +4,8 @@
 #
 # The sourcing script sets lab_name (a word: messages, namespace and directory names), lab_script
 # (its path from the checkout's root), lab_args (its own options, passed on into the VM), pace,
-# keep_logs and in_vm, then calls lab_prepare and lab_up. Needs bash 4, root, iproute2, busybox.
+# keep_logs and in_vm (and may name a function lab_before_vm, run on the machine itself just
+# before a run moves into the VM), then calls lab_prepare and lab_up. Needs bash 4, root, iproute2, busybox.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 jar=$root/agent/target/kubelvs-agent.jar
@@ -58,6 +59,8 @@ lab_prepare() {
     # under /tmp) is shared read-write, and the logs come back through it.
     vm_logs=$root/agent/target/$lab_name-vm-logs
     rm -rf "$vm_logs"
+    # What must run on this machine itself, before the VM (it may add to lab_args).
+    [[ -n ${lab_before_vm:-} ]] && "$lab_before_vm"
     args=(--pace "$pace" "${lab_args[@]}")
     [[ -n $keep_logs ]] && args+=(--keep-logs "$vm_logs")
     cd "$root"

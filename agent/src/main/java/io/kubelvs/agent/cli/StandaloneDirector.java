@@ -7,9 +7,11 @@ import io.kubelvs.agent.config.NodeConfig;
 import io.kubelvs.agent.engine.DirectorEngine;
 import io.kubelvs.agent.engine.LvsEngine;
 import io.kubelvs.agent.engine.VrrpEngine;
+import io.kubelvs.agent.ipvs.AbsentIpvsTable;
 import io.kubelvs.agent.ipvs.FileOwnedServicesStore;
 import io.kubelvs.agent.ipvs.IpvsClient;
 import io.kubelvs.agent.ipvs.IpvsReconciler;
+import io.kubelvs.agent.ipvs.IpvsTable;
 import io.kubelvs.agent.notify.Notifier;
 import io.kubelvs.agent.observe.ObserveServer;
 import io.kubelvs.agent.vrrp.FileVipStore;
@@ -55,18 +57,18 @@ final class StandaloneDirector {
       err.println("cannot create the state directory " + stateDir + ": " + e.getMessage());
       return Main.CANNOT_RUN;
     }
-    IpvsClient ipvs;
-    try {
-      ipvs = IpvsClient.open();
-    } catch (RuntimeException e) {
-      err.println("cannot run the director: " + e.getMessage());
+    Ipvs ipvs = Ipvs.open();
+    if (ipvs.missing().isPresent() && !first.node().virtualServers().isEmpty()) {
+      err.println("cannot run the director: " + ipvs.missing().get());
       return Main.CANNOT_RUN;
     }
+    ipvs.missing().ifPresent(reason -> LOG.warn("ipvs missing, running VRRP only: {}", reason));
     Probers probers = Probers.start();
     Notifier notifier = Notifier.start();
     LvsEngine lvs =
         new LvsEngine(
-            new IpvsReconciler(ipvs, new FileOwnedServicesStore(stateDir.resolve("ipvs-owned"))),
+            new IpvsReconciler(
+                ipvs.table(), new FileOwnedServicesStore(stateDir.resolve("ipvs-owned"))),
             new EventLoopCheckTimer(probers.eventLoops().group().next()),
             probers,
             InstantSource.system(),
@@ -78,9 +80,12 @@ final class StandaloneDirector {
             MonotonicClock.system(),
             notifier::onStateChange);
     DirectorEngine engine = new DirectorEngine(vrrp, lvs);
-    Optional<ObserveServer> observe = ObserveServer.startIfEnabled(http, engine, IpvsClient::open);
+    Optional<ObserveServer> observe =
+        ObserveServer.startIfEnabled(
+            http, engine, ipvs.missing().isEmpty() ? IpvsClient::open : ipvs::table);
+    Applier applier = new Applier(engine, notifier, stateDir, ipvs.missing());
     try {
-      apply(engine, notifier, first, stateDir);
+      applier.apply(first);
     } catch (CheckConfigException e) {
       err.println("refused: " + e.getMessage());
       observe.ifPresent(ObserveServer::close);
@@ -112,8 +117,8 @@ final class StandaloneDirector {
               .ifPresentOrElse(
                   next -> {
                     try {
-                      apply(engine, notifier, next, stateDir);
-                    } catch (CheckConfigException e) {
+                      applier.apply(next);
+                    } catch (CheckConfigException | IpvsMissingException e) {
                       LOG.error("configuration refused, the running one stays: {}", e.getMessage());
                     }
                   },
@@ -129,27 +134,54 @@ final class StandaloneDirector {
   }
 
   /**
-   * Applies {@code loaded}; the notifier follows it, or goes back to the last one if refused. An
-   * applied configuration is recorded in the state directory ({@link LastAppliedConfig}).
+   * The kernel's IPVS table. A kernel without ip_vs can still carry VIPs: a VRRP-only configuration
+   * runs on an empty table ({@link AbsentIpvsTable}), as keepalived does; one with virtual servers
+   * cannot run.
    */
-  private static void apply(
-      DirectorEngine engine, Notifier notifier, Main.Loaded loaded, Path stateDir)
-      throws CheckConfigException {
-    NodeConfig config = loaded.node();
-    notifier.apply(config);
-    try {
-      engine.apply(config);
-    } catch (CheckConfigException e) {
-      notifier.revert();
-      throw e;
-    } catch (VrrpEngine.StartException e) {
-      // The rest runs; the operator reads which interface and why.
-      LOG.error("{}", e.getMessage());
+  private record Ipvs(IpvsTable table, Runnable close, Optional<String> missing) {
+    static Ipvs open() {
+      try {
+        IpvsClient client = IpvsClient.open();
+        return new Ipvs(client, client::close, Optional.empty());
+      } catch (RuntimeException e) {
+        return new Ipvs(new AbsentIpvsTable(e.getMessage()), () -> {}, Optional.of(e.getMessage()));
+      }
     }
-    LastAppliedConfig.save(stateDir, loaded.source(), loaded.text());
   }
 
-  private static void stop(DirectorEngine engine, boolean flush, Probers probers, IpvsClient ipvs) {
+  /** A configuration with virtual servers, on a kernel without IPVS. */
+  static final class IpvsMissingException extends RuntimeException {
+    IpvsMissingException(String reason) {
+      super("the configuration has virtual servers, and " + reason);
+    }
+  }
+
+  /**
+   * Applies configurations; the notifier follows each, or goes back to the last one if refused. An
+   * applied configuration is recorded in the state directory ({@link LastAppliedConfig}).
+   */
+  private record Applier(
+      DirectorEngine engine, Notifier notifier, Path stateDir, Optional<String> ipvsMissing) {
+    void apply(Main.Loaded loaded) throws CheckConfigException {
+      NodeConfig config = loaded.node();
+      if (ipvsMissing.isPresent() && !config.virtualServers().isEmpty()) {
+        throw new IpvsMissingException(ipvsMissing.get());
+      }
+      notifier.apply(config);
+      try {
+        engine.apply(config);
+      } catch (CheckConfigException e) {
+        notifier.revert();
+        throw e;
+      } catch (VrrpEngine.StartException e) {
+        // The rest runs; the operator reads which interface and why.
+        LOG.error("{}", e.getMessage());
+      }
+      LastAppliedConfig.save(stateDir, loaded.source(), loaded.text());
+    }
+  }
+
+  private static void stop(DirectorEngine engine, boolean flush, Probers probers, Ipvs ipvs) {
     try {
       if (flush) {
         engine.closeAndFlush();
@@ -160,7 +192,7 @@ final class StandaloneDirector {
       LOG.error("stopping failed: {}", e.getMessage(), e);
     } finally {
       probers.close();
-      ipvs.close();
+      ipvs.close().run();
     }
   }
 }

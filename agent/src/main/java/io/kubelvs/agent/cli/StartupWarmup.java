@@ -1,7 +1,10 @@
 package io.kubelvs.agent.cli;
 
 import io.kubelvs.agent.netlink.Syscalls;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,19 +22,40 @@ final class StartupWarmup {
   private StartupWarmup() {}
 
   static void begin() {
-    Thread thread = new Thread(StartupWarmup::run, "startup-warmup");
+    // Two threads: the two loads are independent, and a node has more than one core.
+    start("startup-warmup-libc", () -> initialise(Syscalls.class));
+    start(
+        "startup-warmup-epoll",
+        () -> {
+          Epoll.isAvailable();
+          initialise(EpollSocketChannel.class);
+          initialise(EpollDatagramChannel.class);
+          initialise(Bootstrap.class);
+        });
+  }
+
+  private static void start(String name, Runnable load) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                load.run();
+              } catch (LinkageError e) {
+                // The real use reports it, in its context; a warm-up only saves time.
+                LOG.debug("warm-up {} skipped: {}", name, e.toString());
+              }
+            },
+            name);
     thread.setDaemon(true);
     thread.start();
   }
 
-  private static void run() {
+  // Its static initialisation is the work: Syscalls binds libc (netlink, raw and packet sockets).
+  private static void initialise(Class<?> type) {
     try {
-      // Its initialisation binds libc (netlink, raw and packet sockets).
-      Class.forName(Syscalls.class.getName(), true, StartupWarmup.class.getClassLoader());
-      Epoll.isAvailable();
-    } catch (ClassNotFoundException | LinkageError e) {
-      // The real use reports it, in its context; a warm-up only saves time.
-      LOG.debug("warm-up skipped: {}", e.toString());
+      Class.forName(type.getName(), true, StartupWarmup.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new NoClassDefFoundError(e.getMessage());
     }
   }
 }

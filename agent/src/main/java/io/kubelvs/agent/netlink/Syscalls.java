@@ -3,7 +3,6 @@ package io.kubelvs.agent.netlink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 
 /**
@@ -15,7 +14,7 @@ import jnr.ffi.Pointer;
  * in its own exception.
  */
 public final class Syscalls {
-  private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+  private static final LibC LIBC = LibC.bind();
   private static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
 
   // struct sockaddr_nl (linux/netlink.h): family u16, pad u16, pid u32, groups u32.
