@@ -14,7 +14,7 @@
 #
 #   native: first, on this machine itself (no emulation, no ip_vs needed): the seed's global_defs
 #          and vrrp_instance alone, on a veth in a fresh namespace: time to the first advert. The
-#          JVM's and the VRRP engine's start-up at the machine's real speed.
+#          JVM's and the VRRP engine's start-up at the machine's real speed; CPU while idle.
 #
 # RSS and CPU of keepalived are the sums over its three processes. kubelvs runs with the JVM
 # options it is meant to run with (KUBELVS_JAVA_OPTS overrides them). Medians over --trials,
@@ -22,8 +22,9 @@
 #   RESULT rss_mib=<m> rss_1k_mib=<m> idle_cpu_pct=<p> start_to_advert_ms=<ms>
 #          start_overhead_ms=<ms> keepalived_rss_mib=<m> keepalived_rss_1k_mib=<m>
 #          keepalived_idle_cpu_pct=<p> keepalived_start_to_advert_ms=<ms> in_vm=<bool>
-#          native_start_to_advert_ms=<ms> native_start_overhead_ms=<ms>
+#          native_start_to_advert_ms=<ms> native_start_overhead_ms=<ms> native_idle_cpu_pct=<p>
 #          keepalived_native_start_to_advert_ms=<ms> keepalived_native_start_overhead_ms=<ms>
+#          keepalived_native_idle_cpu_pct=<p>
 # Under the VM's emulation (TCG) CPU work costs ~25x what it costs on the machine: compare the
 # sides within one run; start-up times there are not the machine's.
 #
@@ -43,7 +44,7 @@ while (($#)); do
     --keep-logs) keep_logs=$(realpath -m -- "$2"); shift 2 ;;
     --in-vm) in_vm=true; shift ;;
     --native-result) native_result=$2; shift 2 ;;
-    -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-agent: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -204,7 +205,7 @@ make_veth_namespace() {
 native_phase() {
   vrrp_only_config >"$work/vrrp-only.conf"
   echo "bench-agent: on this machine, VRRP only (the seed without its virtual servers), $trials trials"
-  local trial side log master_us advert_ms rss
+  local trial side log master_us advert_ms rss ticks0 ticks1 idle_pct
   for ((trial = 1; trial <= trials; trial++)); do
     for side in keepalived kubelvs; do
       make_veth_namespace "native-$side-$trial"
@@ -212,17 +213,26 @@ native_phase() {
       start_side "$side" "$work/vrrp-only.conf" "$log"
       master_us=$(master_time "$log") || { echo "$side never became master; its log:" >&2; cat "$log" >&2; exit 1; }
       advert_ms=$(((master_us - started_us) / 1000))
+      sleep 5
+      ticks0=$(cpu_ticks)
+      sleep "$idle_seconds"
+      ticks1=$(cpu_ticks)
+      idle_pct=$(awk -v t=$((ticks1 - ticks0)) -v hz="$clk_tck" -v s="$idle_seconds" 'BEGIN { printf "%.2f", 100 * t / hz / s }')
       rss=$(($(rss_kib) / 1024))
       stop_side
       drop_namespace
-      echo "native trial $trial $side: start_to_advert_ms=$advert_ms overhead_ms=$((advert_ms - master_down_ms)) rss_mib=$rss"
+      echo "native trial $trial $side: start_to_advert_ms=$advert_ms overhead_ms=$((advert_ms - master_down_ms))" \
+        "idle_cpu_pct=$idle_pct rss_mib=$rss"
       record "$side.native" "$advert_ms"
+      record "$side.nativeidle" "$idle_pct"
     done
   done
   local k a
   k=$(m kubelvs.native) a=$(m keepalived.native)
   native_result="native_start_to_advert_ms=$k native_start_overhead_ms=$((k - master_down_ms))"
+  native_result+=" native_idle_cpu_pct=$(m kubelvs.nativeidle)"
   native_result+=" keepalived_native_start_to_advert_ms=$a keepalived_native_start_overhead_ms=$((a - master_down_ms))"
+  native_result+=" keepalived_native_idle_cpu_pct=$(m keepalived.nativeidle)"
   echo "native median: $native_result"
   lab_args+=(--native-result "$native_result")
 }

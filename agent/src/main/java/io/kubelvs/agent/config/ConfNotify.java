@@ -11,7 +11,10 @@ final class ConfNotify {
 
   /** A virtual server's alerts as written, before global_defs' defaults apply. */
   record VirtualServerAlertsDraft(
-      Optional<Boolean> smtpAlert, Map<InetSocketAddress, RealServerAlertsDraft> realServers) {
+      Optional<Boolean> smtpAlert,
+      Optional<NotifyScript> quorumUp,
+      Optional<NotifyScript> quorumDown,
+      Map<InetSocketAddress, RealServerAlertsDraft> realServers) {
     VirtualServerAlertsDraft {
       realServers = Map.copyOf(realServers);
     }
@@ -19,7 +22,8 @@ final class ConfNotify {
     Notifications.VirtualServerAlerts resolve(SmtpAlerts defaults) {
       Map<InetSocketAddress, Notifications.RealServerAlerts> resolved = new HashMap<>();
       realServers.forEach((address, draft) -> resolved.put(address, draft.resolve(defaults)));
-      return new Notifications.VirtualServerAlerts(defaults.virtualServer(smtpAlert), resolved);
+      return new Notifications.VirtualServerAlerts(
+          defaults.virtualServer(smtpAlert), quorumUp, quorumDown, resolved);
     }
   }
 

@@ -233,6 +233,8 @@ public final class KeepalivedVirtualServers {
     TimingDraft timing = TimingDraft.NONE;
     final List<ConfNode> realServers = new ArrayList<>();
     Optional<Boolean> smtpAlert = Optional.empty();
+    Optional<NotifyScript> quorumUp = Optional.empty();
+    Optional<NotifyScript> quorumDown = Optional.empty();
     final Map<InetSocketAddress, ConfNotify.RealServerAlertsDraft> realServerAlerts =
         new HashMap<>();
   }
@@ -281,8 +283,8 @@ public final class KeepalivedVirtualServers {
         case "omega" -> vs.omega = flag(child);
         case "inhibit_on_failure" -> vs.inhibitOnFailure = flag(child);
         case "virtualhost" -> attempt(() -> vs.virtualHost = Optional.of(child.singleArg()));
-        case "quorum_up", "quorum_down" ->
-            problems.add(child.problem(child.keyword() + " scripts are not supported yet"));
+        case "quorum_up" -> attempt(() -> vs.quorumUp = Optional.of(ConfNotify.script(child)));
+        case "quorum_down" -> attempt(() -> vs.quorumDown = Optional.of(ConfNotify.script(child)));
         case "smtp_alert" -> attempt(() -> vs.smtpAlert = Optional.of(ConfNotify.bool(child)));
         default -> {
           if (!timingKeyword(child, vs.timing, t -> vs.timing = t)) {
@@ -381,7 +383,8 @@ public final class KeepalivedVirtualServers {
     }
     alerts.put(
         vs.key.toString(),
-        new ConfNotify.VirtualServerAlertsDraft(vs.smtpAlert, vs.realServerAlerts));
+        new ConfNotify.VirtualServerAlertsDraft(
+            vs.smtpAlert, vs.quorumUp, vs.quorumDown, vs.realServerAlerts));
     return Optional.of(new VirtualServerConfig(service, vs.forwarding, checks, groupServices));
   }
 

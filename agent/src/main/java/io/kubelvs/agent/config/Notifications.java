@@ -71,11 +71,19 @@ public record Notifications(
   /**
    * @param smtpAlert whether quorum changes are mailed [virtual_server smtp_alert; else global
    *     smtp_alert_checker, else smtp_alert, else off]
+   * @param quorumUp run when the healthy real servers' weight reaches the quorum again [quorum_up],
+   *     without arguments
+   * @param quorumDown run when it falls below the quorum [quorum_down], without arguments
    * @param realServers the real servers' alerts, by address
    */
   public record VirtualServerAlerts(
-      boolean smtpAlert, Map<InetSocketAddress, RealServerAlerts> realServers) {
+      boolean smtpAlert,
+      Optional<NotifyScript> quorumUp,
+      Optional<NotifyScript> quorumDown,
+      Map<InetSocketAddress, RealServerAlerts> realServers) {
     public VirtualServerAlerts {
+      Objects.requireNonNull(quorumUp, "quorumUp");
+      Objects.requireNonNull(quorumDown, "quorumDown");
       realServers = Map.copyOf(realServers);
     }
   }

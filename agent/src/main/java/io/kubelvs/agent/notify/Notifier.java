@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *       1 s.
  *   <li>Real servers (ipwrapper.c {@code do_rs_notifies}): notify_up or notify_down without
  *       arguments; mail when the real server's smtp_alert resolves on.
- *   <li>Quorum: mail when the virtual server has smtp_alert (quorum_up/quorum_down scripts are
- *       refused by the config reader).
+ *   <li>Quorum (ipwrapper.c {@code update_quorum_state}): quorum_up or quorum_down without
+ *       arguments; mail when the virtual server has smtp_alert.
  * </ul>
  *
  * <p>{@link #apply(NodeConfig)} takes a new configuration (SIGHUP): recipients, relay and scripts
@@ -195,14 +195,19 @@ public final class Notifier implements AutoCloseable {
   private void quorum(String vsId, boolean up, long weight, int quorum, int hysteresis) {
     NotifyPlan plan = planWith(p -> p.virtualServer(vsId).isPresent());
     boolean mailIt = plan != null && plan.mailsQuorum(vsId) && plan.relay().isPresent();
+    Optional<NotifyScript> script = plan == null ? Optional.empty() : plan.quorumScript(vsId, up);
+    String name = up ? "quorum_regained" : "quorum_lost";
     LOG.info(
-        "event={} vs={} healthy_weight={} quorum={} hysteresis={} mail={}",
-        up ? "quorum_regained" : "quorum_lost",
+        "event={} vs={} healthy_weight={} quorum={} hysteresis={} mail={} scripts={}",
+        name,
         vsId,
         weight,
         quorum,
         hysteresis,
-        mailIt);
+        mailIt,
+        script.isPresent() ? 1 : 0);
+    script.ifPresent(
+        s -> scripts.run(name + " " + vsId, s, List.of(), NotifyScripts.DEFAULT_TIMEOUT));
     if (mailIt) {
       send(
           plan,

@@ -5,6 +5,7 @@ import io.kubelvs.agent.check.RealServerCheck;
 import io.kubelvs.agent.config.GlobalDefs;
 import io.kubelvs.agent.config.NodeConfig;
 import io.kubelvs.agent.config.Notifications;
+import io.kubelvs.agent.config.NotifyScript;
 import io.kubelvs.agent.config.VirtualServerConfig;
 import io.kubelvs.agent.vrrp.VrrpInstanceConfig;
 import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
@@ -75,6 +76,12 @@ record NotifyPlan(
     Notifications.RealServerAlerts none =
         new Notifications.RealServerAlerts(false, Optional.empty(), Optional.empty());
     return vs == null ? none : vs.realServers().getOrDefault(realServer, none);
+  }
+
+  /** The virtual server's quorum_up or quorum_down script, if it has one. */
+  Optional<NotifyScript> quorumScript(String virtualServer, boolean up) {
+    Notifications.VirtualServerAlerts vs = notifications.virtualServers().get(virtualServer);
+    return vs == null ? Optional.empty() : up ? vs.quorumUp() : vs.quorumDown();
   }
 
   boolean mailsQuorum(String virtualServer) {

@@ -123,6 +123,24 @@ class NotifierTest {
   }
 
   @Test
+  void quorumChangesRunQuorumUpAndQuorumDown() throws Exception {
+    Path out = dir.resolve("calls");
+    Path record = dir.resolve("record.sh");
+    Files.writeString(record, "#!/bin/sh\necho \"$*\" >> " + out + "\n");
+    Files.setPosixFilePermissions(record, PosixFilePermissions.fromString("rwx------"));
+    try (TestSmtpServer server = new TestSmtpServer(Map.of())) {
+      NodeConfig config = config(server, "root@localhost", "");
+      notifier.apply(config);
+      String vs = config.virtualServers().get(0).checks().id();
+
+      notifier.onHealthEvent(new HealthEvent.QuorumLost(vs, 0, 1, 0, NOW));
+      assertThat(awaitLines(out, 1)).containsExactly("quorum-down");
+      notifier.onHealthEvent(new HealthEvent.QuorumRegained(vs, 1, 1, 0, NOW));
+      assertThat(awaitLines(out, 2)).containsExactly("quorum-down", "quorum-up");
+    }
+  }
+
+  @Test
   void afterAReloadMailGoesToTheNewRecipients() throws Exception {
     try (TestSmtpServer server = new TestSmtpServer(Map.of())) {
       notifier.apply(config(server, "old@example.test", ""));
@@ -164,8 +182,10 @@ class NotifierTest {
         }
         virtual_server 198.18.0.50 80 {
             lb_kind DR
+            quorum_up "%5$s quorum-up"
+            quorum_down "%5$s quorum-down"
             real_server 198.18.0.101 80 {
-                notify_up "%s up 198.18.0.101"
+                notify_up "%5$s up 198.18.0.101"
                 HTTP_GET {
                     url {
                         path /
