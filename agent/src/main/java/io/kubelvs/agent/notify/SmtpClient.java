@@ -5,8 +5,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +75,7 @@ final class SmtpClient {
   private void connect() throws SmtpException {
     int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, relay.timeout().toMillis());
     try {
-      socket.connect(relay.server(), timeoutMillis);
+      socket.connect(resolved(relay.server()), timeoutMillis);
       socket.setSoTimeout(timeoutMillis);
       in =
           new BufferedReader(
@@ -84,6 +86,17 @@ final class SmtpClient {
     } catch (IOException e) {
       throw failure(Step.CONNECT, describe(e), e);
     }
+  }
+
+  /**
+   * A relay given by host name (a Director's {@code smtpServer} may be one) is looked up at each
+   * mail, on the mail thread, so that reading a config never waits for DNS and a name that moves is
+   * followed. A name that does not resolve stays unresolved and fails the connect, naming it.
+   */
+  private static InetSocketAddress resolved(InetSocketAddress server) {
+    return server.isUnresolved()
+        ? new InetSocketAddress(server.getHostString(), server.getPort())
+        : server;
   }
 
   private void command(Step step, String line, int expected) throws SmtpException {
@@ -136,6 +149,9 @@ final class SmtpClient {
   }
 
   private static String describe(IOException e) {
+    if (e instanceof UnknownHostException) {
+      return "unknown host " + e.getMessage();
+    }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -47,6 +47,20 @@ class SmtpClientTest {
   }
 
   @Test
+  void aRelayGivenByNameIsLookedUpWhenTheMailGoes() throws Exception {
+    try (TestSmtpServer server = new TestSmtpServer(Map.of())) {
+      // A Director's smtpServer may be a host name: the config holds it unresolved.
+      InetSocketAddress byName =
+          InetSocketAddress.createUnresolved(
+              server.address().getAddress().getHostAddress(), server.address().getPort());
+
+      SmtpClient.send(relay(byName), message("hello", List.of("a@x.test")));
+
+      assertThat(server.next().commands()).contains("RCPT TO:<a@x.test>", "QUIT");
+    }
+  }
+
+  @Test
   void linesStartingWithADotAreDotStuffed() throws Exception {
     try (TestSmtpServer server = new TestSmtpServer(Map.of())) {
       String body = "first\n.\n..two dots\n.hidden\nlast";
