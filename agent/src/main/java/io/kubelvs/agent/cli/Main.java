@@ -9,6 +9,7 @@ import io.kubelvs.agent.config.KeepalivedConfWriter;
 import io.kubelvs.agent.config.KeepalivedNodeConfig;
 import io.kubelvs.agent.config.NodeConfig;
 import io.kubelvs.agent.config.VirtualServerConfig;
+import io.kubelvs.agent.kube.SpecMapping;
 import io.kubelvs.agent.observe.ListenAddress;
 import io.kubelvs.agent.vrrp.VrrpRunnerConfig;
 import java.io.IOException;
@@ -29,6 +30,8 @@ import java.util.Optional;
  *   kubelvs-agent check --config FILE [--config-id ID]
  *   kubelvs-agent run   --config FILE [--config-id ID] [--state-dir DIR] [--flush-on-stop]
  *                       [--http ADDRESS:PORT|off]
+ *   kubelvs-agent run   --node NODE [--namespace NS] [--state-dir DIR] [--flush-on-stop]
+ *                       [--http ADDRESS:PORT|off]
  * </pre>
  *
  * {@code check} reads a keepalived.conf as the agent would run it and says whether it would be
@@ -39,8 +42,11 @@ import java.util.Optional;
  * runs it serves {@code GET /metrics} (Prometheus) and {@code GET /status} (JSON) on {@code --http}
  * ({@value ListenAddress#DEFAULT}, every address, unless told otherwise; {@code off} for none).
  * Each configuration it applies is kept in the state directory; a start whose {@code --config} file
- * is gone comes up from that copy. Exit status: 0 accepted (or stopped), 1 refused, 2 wrong usage,
- * 3 could not run.
+ * is gone comes up from that copy. With {@code --node} it follows the Director named NODE instead
+ * ({@link KubeDirector}), through the cluster of {@code $KUBECONFIG} or its pod's service account;
+ * Secrets and Events live in {@code --namespace} (default {@code $POD_NAMESPACE}, else {@value
+ * #DEFAULT_NAMESPACE}), and it serves {@code /healthz} and {@code /readyz} too. Exit status: 0
+ * accepted (or stopped), 1 refused, 2 wrong usage, 3 could not run.
  */
 public final class Main {
   static final int OK = 0;
@@ -55,7 +61,12 @@ public final class Main {
           + "                         [--http ADDRESS:PORT|off]  (GET /metrics, /status;"
           + " default "
           + ListenAddress.DEFAULT
-          + ")";
+          + ")\n"
+          + "       kubelvs-agent run --node NODE [--namespace NS] [--state-dir DIR]"
+          + " [--flush-on-stop] [--http ADDRESS:PORT|off]";
+
+  /** Where the Secrets and Events of Kubernetes mode are, unless --namespace or POD_NAMESPACE. */
+  static final String DEFAULT_NAMESPACE = "kubelvs-system";
 
   /** Where the agent keeps what must survive its restart: owned IPVS services, added VIPs. */
   static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/kubelvs");
@@ -79,6 +90,9 @@ public final class Main {
     String configId = null;
     Path stateDir = DEFAULT_STATE_DIR;
     boolean flushOnStop = false;
+    String node = null;
+    String namespace =
+        Optional.ofNullable(System.getenv("POD_NAMESPACE")).orElse(DEFAULT_NAMESPACE);
     Optional<InetSocketAddress> http = ListenAddress.parse(ListenAddress.DEFAULT);
     int i = 1;
     while (i < args.length) {
@@ -95,6 +109,20 @@ public final class Main {
       String value = args[i + 1];
       switch (option) {
         case "--config" -> config = Path.of(value);
+        case "--node" -> {
+          if (!args[0].equals("run")) {
+            err.println("--node is an option of run\n" + USAGE_TEXT);
+            return USAGE;
+          }
+          node = value;
+        }
+        case "--namespace" -> {
+          if (!args[0].equals("run")) {
+            err.println("--namespace is an option of run\n" + USAGE_TEXT);
+            return USAGE;
+          }
+          namespace = value;
+        }
         case "--config-id" -> configId = value;
         case "--state-dir" -> {
           if (!args[0].equals("run")) {
@@ -122,16 +150,27 @@ public final class Main {
       }
       i += 2;
     }
+    if (node != null) {
+      if (config != null || configId != null) {
+        err.println("run takes --config FILE or --node NODE, not both\n" + USAGE_TEXT);
+        return USAGE;
+      }
+      StartupWarmup.begin();
+      return KubeDirector.run(
+          new KubeDirector.Options(node, namespace, stateDir, flushOnStop, http, Optional.empty()),
+          SpecMapping.directorSpecs(),
+          err);
+    }
     if (config == null) {
-      err.println(args[0] + " needs --config FILE\n" + USAGE_TEXT);
+      err.println(args[0] + " needs --config FILE (or, for run, --node NODE)\n" + USAGE_TEXT);
       return USAGE;
     }
     if (args[0].equals("check")) {
-      Optional<Loaded> node = read(config, configId, err);
-      if (node.isEmpty()) {
+      Optional<Loaded> loaded = read(config, configId, err);
+      if (loaded.isEmpty()) {
         return REFUSED;
       }
-      out.println(config + ": accepted: " + summary(node.get().node()));
+      out.println(config + ": accepted: " + summary(loaded.get().node()));
       return OK;
     }
     StartupWarmup.begin();

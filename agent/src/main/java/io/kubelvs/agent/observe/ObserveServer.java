@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,17 +32,34 @@ public final class ObserveServer implements AutoCloseable {
   static final String JSON_TYPE = "application/json";
   private static final String TEXT_TYPE = "text/plain; charset=utf-8";
   private static final int THREADS = 2;
+  private static final Set<String> ENDPOINTS = Set.of("/metrics", "/status", "/healthz", "/readyz");
 
   private final HttpServer server;
   private final ExecutorService threads;
   private final DirectorObserver observer;
+  private final Probes probes;
   private final DirectorMetrics metrics = new DirectorMetrics();
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private ObserveServer(HttpServer server, ExecutorService threads, DirectorObserver observer) {
+  private ObserveServer(
+      HttpServer server, ExecutorService threads, DirectorObserver observer, Probes probes) {
     this.server = server;
     this.threads = threads;
     this.observer = observer;
+    this.probes = probes;
+  }
+
+  /**
+   * What {@code GET /healthz} and {@code GET /readyz} answer, for the DaemonSet's probes. Live: the
+   * checker's thread answers (a wedged agent is restarted; VRRP's own threads are what answers a
+   * peer). Ready: a configuration runs.
+   */
+  public interface Probes {
+    /** Why the agent is not ready, or empty when it is. */
+    Optional<String> notReady();
+
+    /** Ready from the start: standalone mode applies its file before anything else. */
+    Probes ALWAYS_READY = Optional::empty;
   }
 
   /**
@@ -49,8 +67,8 @@ public final class ObserveServer implements AutoCloseable {
    *
    * @throws IOException when the address cannot be bound
    */
-  public static ObserveServer start(InetSocketAddress address, DirectorObserver observer)
-      throws IOException {
+  public static ObserveServer start(
+      InetSocketAddress address, DirectorObserver observer, Probes probes) throws IOException {
     HttpServer server = HttpServer.create(address, 0);
     AtomicInteger n = new AtomicInteger();
     ExecutorService threads =
@@ -61,11 +79,13 @@ public final class ObserveServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    ObserveServer observe = new ObserveServer(server, threads, observer);
+    ObserveServer observe = new ObserveServer(server, threads, observer, probes);
     server.createContext("/", observe::handle);
     server.setExecutor(threads);
     server.start();
-    LOG.info("observe serving address={} endpoints=/metrics,/status", observe.address());
+    LOG.info(
+        "observe serving address={} endpoints=/metrics,/status,/healthz,/readyz",
+        observe.address());
     return observe;
   }
 
@@ -85,7 +105,7 @@ public final class ObserveServer implements AutoCloseable {
     }
     DirectorObserver observer = DirectorObserver.attach(engine, kernel);
     try {
-      return Optional.of(start(address.get(), observer));
+      return Optional.of(start(address.get(), observer, Probes.ALWAYS_READY));
     } catch (IOException | RuntimeException e) {
       LOG.error(
           "observe cannot listen, running without /metrics and /status address={} error=\"{}\"",
@@ -112,19 +132,33 @@ public final class ObserveServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      if (!path.equals("/metrics") && !path.equals("/status")) {
+      if (!ENDPOINTS.contains(path)) {
         send(
             exchange,
             404,
             TEXT_TYPE,
-            "not found: the endpoints are GET /metrics and GET /status\n");
+            "not found: the endpoints are GET /metrics, /status, /healthz and /readyz\n");
       } else if (!exchange.getRequestMethod().equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET");
         send(exchange, 405, TEXT_TYPE, "method not allowed: only GET\n");
+      } else if (path.equals("/healthz")) {
+        live(exchange);
+      } else if (path.equals("/readyz")) {
+        Optional<String> notReady = probes.notReady();
+        send(exchange, notReady.isEmpty() ? 200 : 503, TEXT_TYPE, notReady.orElse("ok") + "\n");
       } else {
         serve(exchange, path);
       }
     }
+  }
+
+  private void live(HttpExchange exchange) throws IOException {
+    Optional<String> dead =
+        observer.status().sources().stream()
+            .filter(source -> source.name().equals(DirectorObserver.HEALTH) && !source.ok())
+            .map(source -> "the checker does not answer: " + source.lastError())
+            .findFirst();
+    send(exchange, dead.isEmpty() ? 200 : 503, TEXT_TYPE, dead.orElse("ok") + "\n");
   }
 
   private void serve(HttpExchange exchange, String path) throws IOException {

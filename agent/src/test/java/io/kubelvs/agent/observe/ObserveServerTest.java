@@ -64,6 +64,7 @@ class ObserveServerTest {
 
   private final CountingKernel kernel = new CountingKernel(new FakeIpvsTable());
   private volatile boolean checkerDeafToScrapes;
+  private volatile Optional<String> notReady = Optional.of("no configuration applied yet");
   private Probers probers;
   private DirectorEngine engine;
   private ObserveServer server;
@@ -87,7 +88,8 @@ class ObserveServerTest {
     server =
         ObserveServer.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            DirectorObserver.attach(engine, kernel::open));
+            DirectorObserver.attach(engine, kernel::open),
+            () -> notReady);
     client = new ObserveClient(server.address());
     aUp = Files.createFile(dir.resolve("a-up"));
     bUp = Files.createFile(dir.resolve("b-up"));
@@ -287,6 +289,24 @@ class ObserveServerTest {
         .containsEntry("kubelvs_scrape_source_ok{source=\"health\"}", 1.0)
         .containsEntry("kubelvs_scrape_source_errors_total{source=\"health\"}", 2.0)
         .containsEntry(rs("kubelvs_real_server_up", A), 1.0);
+  }
+
+  @Test
+  void probesTellReadinessAndWhetherTheCheckerAnswers() throws Exception {
+    HttpResponse<String> notYet = client.send("GET", "/readyz");
+    notReady = Optional.empty();
+    HttpResponse<String> ready = client.send("GET", "/readyz");
+    HttpResponse<String> live = client.send("GET", "/healthz");
+    checkerDeafToScrapes = true;
+    HttpResponse<String> wedged = client.send("GET", "/healthz");
+    checkerDeafToScrapes = false;
+
+    assertThat(notYet.statusCode()).isEqualTo(503);
+    assertThat(notYet.body()).isEqualTo("no configuration applied yet\n");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(wedged.statusCode()).isEqualTo(503);
+    assertThat(wedged.body()).contains("the checker does not answer: the checker's thread is busy");
   }
 
   @Test

@@ -179,7 +179,8 @@ class VrrpObserveTest {
     ObserveServer server =
         ObserveServer.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            DirectorObserver.attach(engine, kernel::open));
+            DirectorObserver.attach(engine, kernel::open),
+            ObserveServer.Probes.ALWAYS_READY);
     toClose.push(server);
     return server.address();
   }
