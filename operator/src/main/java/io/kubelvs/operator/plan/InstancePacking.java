@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * router id is still in the pool's range, the family matches and the instance has room (when
  * maxVipsPerInstance shrank, the oldest VIPs keep their place). An instance keeps its preferred
  * master while that node is in the pool; NotReady does not count as gone, since VRRP already fails
- * over by priority and the node gets its instances back when it returns. Only if the node left the
- * pool does the instance move to the least loaded node.
+ * over by priority and the node gets its instances back when it returns. If the node left the pool,
+ * the instance stays with the node VRRP failed over to (see {@link #rehome}).
  *
  * <p>A new VIP goes, oldest VirtualService first: if pinned (preferredNode), into an instance of
  * that node with room, else a new instance for it. Otherwise into a new instance while the pool has
@@ -130,21 +130,36 @@ final class InstancePacking {
     return true;
   }
 
-  /** Instances whose preferred master left the pool move to the least loaded node. */
+  /**
+   * Gives instances without a usable preferred master one. An instance that never had one (the pool
+   * had no nodes) goes to the least loaded node. One whose node left the pool goes to the node VRRP
+   * already failed over to, the first Ready node of its priority order, so leaving costs one master
+   * change, not two; unless a VirtualService on it still pins the node that left, which gets it
+   * back when it returns.
+   */
   private void rehome(List<VipDemand> demands) {
     Set<String> names = members.stream().map(PoolMember::name).collect(Collectors.toSet());
     Map<IpAddress, VipDemand> byVip = new HashMap<>();
     demands.forEach(d -> byVip.put(d.vip(), d));
     for (Slot slot : slots.values()) {
-      if (slot.preferredMaster != null && names.contains(slot.preferredMaster)) {
-        continue;
-      }
-      boolean pinned =
-          slot.vips.stream().anyMatch(v -> byVip.get(v).isPinnedTo(slot.preferredMaster));
-      if (!pinned) {
+      if (slot.preferredMaster == null) {
         slot.preferredMaster = leastLoadedNode();
+      } else if (!names.contains(slot.preferredMaster)
+          && slot.vips.stream().noneMatch(v -> byVip.get(v).isPinnedTo(slot.preferredMaster))) {
+        slot.preferredMaster = failoverNode(slot);
       }
     }
+  }
+
+  private String failoverNode(Slot slot) {
+    List<PoolMember> order =
+        PriorityOrder.of(pool.instanceName(slot.vrid), slot.preferredMaster, members);
+    return order.stream()
+        .filter(PoolMember::ready)
+        .findFirst()
+        .or(() -> order.stream().findFirst())
+        .map(PoolMember::name)
+        .orElse(null);
   }
 
   private void place(VipDemand demand) {
