@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -33,35 +33,22 @@ public final class Planner {
   private Planner() {}
 
   public static Plan plan(PlanInput input) {
-    Map<String, PoolSettings> pools = new TreeMap<>();
-    Map<String, String> invalidPools = new TreeMap<>();
-    Map<String, List<Problem>> poolProblems = new TreeMap<>();
-    for (DirectorPool pool : input.pools()) {
-      String name = pool.getMetadata().getName();
-      poolProblems.put(name, new ArrayList<>());
-      try {
-        pools.put(name, PoolSettings.of(pool));
-      } catch (IllegalArgumentException e) {
-        invalidPools.put(name, e.getMessage());
-        poolProblems.get(name).add(Problem.invalid("SpecInvalid", e.getMessage()));
-      }
-    }
-    Membership membership = new Membership(List.copyOf(pools.values()), input.nodes());
+    PoolReading pools = PoolReading.of(input.pools());
+    Membership membership = new Membership(List.copyOf(pools.valid().values()), input.nodes());
     Map<String, PoolMemory> memory = new HashMap<>();
-    pools.keySet().forEach(p -> memory.put(p, new PoolMemory(input.previous().of(p))));
+    pools.valid().keySet().forEach(p -> memory.put(p, new PoolMemory(input.previous().of(p))));
 
-    Map<VirtualServiceKey, VirtualServiceOutcome> outcomes = new TreeMap<>();
-    List<ServiceRequest> requests =
-        validate(input.virtualServices(), pools, invalidPools, outcomes);
+    SortedMap<VirtualServiceKey, VirtualServiceOutcome> outcomes = new TreeMap<>();
+    List<ServiceRequest> requests = validate(input.virtualServices(), pools, outcomes);
     VipAssignment assignment = new VipAssignment(requests, memory, nodeAddresses(input.nodes()));
     requests = reject(requests, assignment.problems(), outcomes);
     Conflicts conflicts = new Conflicts(requests, assignment.vips());
     requests = reject(requests, conflicts.problems(), outcomes);
 
     Backends backends = new Backends(input.endpointSlices());
-    Map<String, DirectorSpec> directors = new TreeMap<>();
-    Map<String, PoolOutcome> poolOutcomes = new TreeMap<>();
-    for (PoolSettings pool : pools.values()) {
+    SortedMap<String, DirectorSpec> directors = new TreeMap<>();
+    Map<String, PoolPlanner.Result> results = new TreeMap<>();
+    for (PoolSettings pool : pools.valid().values()) {
       List<ServiceRequest> ofPool =
           requests.stream().filter(r -> r.pool().name().equals(pool.name())).toList();
       PoolPlanner.Result result =
@@ -74,32 +61,59 @@ public final class Planner {
               backends);
       directors.putAll(result.directors());
       outcomes.putAll(result.outcomes());
-      List<Problem> problems = poolProblems.get(pool.name());
-      problems.addAll(membership.problems(pool.name()));
-      problems.addAll(result.problems());
-      poolOutcomes.put(
-          pool.name(),
-          new PoolOutcome(pool.name(), result.nodes(), result.allocations(), List.of()));
+      results.put(pool.name(), result);
     }
-    for (String invalid : invalidPools.keySet()) {
-      poolOutcomes.put(invalid, new PoolOutcome(invalid, List.of(), List.of(), List.of()));
+    return new Plan(directors, outcomes, poolOutcomes(input, pools, membership, results, outcomes));
+  }
+
+  /** The pools of the input: those that can be planned, and why the others cannot. */
+  private record PoolReading(Map<String, PoolSettings> valid, Map<String, String> invalid) {
+    static PoolReading of(List<DirectorPool> pools) {
+      Map<String, PoolSettings> valid = new TreeMap<>();
+      Map<String, String> invalid = new TreeMap<>();
+      for (DirectorPool pool : pools) {
+        try {
+          valid.put(pool.getMetadata().getName(), PoolSettings.of(pool));
+        } catch (IllegalArgumentException e) {
+          invalid.put(pool.getMetadata().getName(), e.getMessage());
+        }
+      }
+      return new PoolReading(valid, invalid);
     }
-    addExhaustion(input.virtualServices(), outcomes, poolProblems);
-    Map<String, PoolOutcome> withProblems = new TreeMap<>();
-    poolOutcomes.forEach(
-        (name, o) ->
-            withProblems.put(
-                name, new PoolOutcome(name, o.nodes(), o.allocations(), poolProblems.get(name))));
-    return new Plan(new TreeMap<>(directors), new TreeMap<>(outcomes), new TreeMap<>(withProblems));
+  }
+
+  private static SortedMap<String, PoolOutcome> poolOutcomes(
+      PlanInput input,
+      PoolReading pools,
+      Membership membership,
+      Map<String, PoolPlanner.Result> results,
+      Map<VirtualServiceKey, VirtualServiceOutcome> outcomes) {
+    Map<String, List<Problem>> problems = exhaustion(input.virtualServices(), outcomes);
+    SortedMap<String, PoolOutcome> pooled = new TreeMap<>();
+    pools
+        .invalid()
+        .forEach(
+            (name, why) ->
+                pooled.put(
+                    name,
+                    new PoolOutcome(
+                        name, List.of(), List.of(), List.of(Problem.invalid("SpecInvalid", why)))));
+    results.forEach(
+        (name, result) -> {
+          List<Problem> all = new ArrayList<>(membership.problems(name));
+          all.addAll(result.problems());
+          all.addAll(problems.getOrDefault(name, List.of()));
+          pooled.put(name, new PoolOutcome(name, result.nodes(), result.allocations(), all));
+        });
+    return pooled;
   }
 
   /** Valid requests, oldest first; the others' outcomes go to {@code outcomes}. */
   private static List<ServiceRequest> validate(
       List<VirtualService> services,
-      Map<String, PoolSettings> pools,
-      Map<String, String> invalidPools,
+      PoolReading pools,
       Map<VirtualServiceKey, VirtualServiceOutcome> outcomes) {
-    ServiceValidation validation = new ServiceValidation(pools, invalidPools);
+    ServiceValidation validation = new ServiceValidation(pools.valid(), pools.invalid());
     List<VirtualService> oldestFirst =
         services.stream()
             .sorted(Comparator.comparing(vs -> Seniority.of(vs.getMetadata())))
@@ -142,49 +156,44 @@ public final class Planner {
    * A pool that could not place VirtualServices for want of VIPs or virtual router ids says so in
    * its own status too, naming them, so the platform team sees it without reading every service.
    */
-  private static void addExhaustion(
-      List<VirtualService> services,
-      Map<VirtualServiceKey, VirtualServiceOutcome> outcomes,
-      Map<String, List<Problem>> poolProblems) {
+  private static Map<String, List<Problem>> exhaustion(
+      List<VirtualService> services, Map<VirtualServiceKey, VirtualServiceOutcome> outcomes) {
     Map<VirtualServiceKey, String> poolOf = new HashMap<>();
-    services.forEach(
-        vs ->
-            poolOf.put(
-                VirtualServiceKey.of(vs), vs.getSpec() == null ? null : vs.getSpec().poolName()));
-    Map<String, Map<String, List<VirtualServiceKey>>> waiting = new TreeMap<>();
-    Map<String, String> firstMessage = new HashMap<>();
-    outcomes.values().stream()
-        .filter(
-            o ->
-                o instanceof VirtualServiceOutcome.Rejected r
-                    && r.problem().kind() == Problem.Kind.EXHAUSTED)
-        .map(o -> (VirtualServiceOutcome.Rejected) o)
-        .forEach(
-            r -> {
-              String pool = poolOf.get(r.key());
-              waiting
-                  .computeIfAbsent(pool, p -> new LinkedHashMap<>())
-                  .computeIfAbsent(r.problem().reason(), p -> new ArrayList<>())
-                  .add(r.key());
-              firstMessage.putIfAbsent(pool + "/" + r.problem().reason(), r.problem().message());
-            });
+    for (VirtualService vs : services) {
+      if (vs.getSpec() != null) {
+        poolOf.put(VirtualServiceKey.of(vs), vs.getSpec().poolName());
+      }
+    }
+    // pool -> reason -> the services waiting, oldest problem message first (outcomes are sorted)
+    Map<String, Map<String, List<VirtualServiceOutcome.Rejected>>> waiting = new TreeMap<>();
+    for (VirtualServiceOutcome outcome : outcomes.values()) {
+      if (outcome instanceof VirtualServiceOutcome.Rejected r
+          && r.problem().kind() == Problem.Kind.EXHAUSTED) {
+        waiting
+            .computeIfAbsent(poolOf.get(r.key()), p -> new TreeMap<>())
+            .computeIfAbsent(r.problem().reason(), p -> new ArrayList<>())
+            .add(r);
+      }
+    }
+    Map<String, List<Problem>> problems = new TreeMap<>();
     waiting.forEach(
         (pool, byReason) ->
             byReason.forEach(
-                (reason, keys) ->
-                    poolProblems
+                (reason, rejected) ->
+                    problems
                         .computeIfAbsent(pool, p -> new ArrayList<>())
-                        .add(
-                            Problem.exhausted(
-                                reason,
-                                firstMessage.get(pool + "/" + reason)
-                                    + "; "
-                                    + keys.size()
-                                    + " VirtualService(s) wait: "
-                                    + keys.stream()
-                                        .limit(10)
-                                        .map(VirtualServiceKey::toString)
-                                        .collect(Collectors.joining(", "))
-                                    + (keys.size() > 10 ? ", ..." : "")))));
+                        .add(Problem.exhausted(reason, waitingMessage(rejected)))));
+    return problems;
+  }
+
+  private static String waitingMessage(List<VirtualServiceOutcome.Rejected> rejected) {
+    String names =
+        rejected.stream().limit(10).map(r -> r.key().toString()).collect(Collectors.joining(", "));
+    return rejected.get(0).problem().message()
+        + "; "
+        + rejected.size()
+        + " VirtualService(s) wait: "
+        + names
+        + (rejected.size() > 10 ? ", ..." : "");
   }
 }
