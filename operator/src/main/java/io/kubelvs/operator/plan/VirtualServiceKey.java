@@ -1,0 +1,39 @@
+package io.kubelvs.operator.plan;
+
+import io.kubelvs.api.v1alpha1.VirtualService;
+import java.util.Comparator;
+
+/** A VirtualService's identity, written {@code namespace/name} as in status and messages. */
+public record VirtualServiceKey(String namespace, String name)
+    implements Comparable<VirtualServiceKey> {
+
+  private static final Comparator<VirtualServiceKey> ORDER =
+      Comparator.comparing(VirtualServiceKey::namespace).thenComparing(VirtualServiceKey::name);
+
+  public static VirtualServiceKey of(VirtualService vs) {
+    return new VirtualServiceKey(vs.getMetadata().getNamespace(), vs.getMetadata().getName());
+  }
+
+  /**
+   * Parses {@code namespace/name}, the form {@code VipAllocation.virtualServices} stores.
+   *
+   * @throws IllegalArgumentException when there is no single slash
+   */
+  public static VirtualServiceKey parse(String text) {
+    int slash = text.indexOf('/');
+    if (slash <= 0 || slash != text.lastIndexOf('/') || slash == text.length() - 1) {
+      throw new IllegalArgumentException("'" + text + "' is not namespace/name");
+    }
+    return new VirtualServiceKey(text.substring(0, slash), text.substring(slash + 1));
+  }
+
+  @Override
+  public int compareTo(VirtualServiceKey other) {
+    return ORDER.compare(this, other);
+  }
+
+  @Override
+  public String toString() {
+    return namespace + "/" + name;
+  }
+}
