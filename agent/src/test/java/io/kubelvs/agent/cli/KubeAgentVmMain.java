@@ -1,8 +1,15 @@
 package io.kubelvs.agent.cli;
 
+import static io.kubelvs.agent.cli.VmSteps.count;
+import static io.kubelvs.agent.cli.VmSteps.failed;
+import static io.kubelvs.agent.cli.VmSteps.hasAddress;
+import static io.kubelvs.agent.cli.VmSteps.sh;
+import static io.kubelvs.agent.cli.VmSteps.step;
+import static io.kubelvs.agent.cli.VmSteps.summary;
+import static io.kubelvs.agent.cli.VmSteps.table;
+import static io.kubelvs.agent.cli.VmSteps.weightOf;
+
 import com.sun.net.httpserver.HttpServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,7 +21,6 @@ import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.RealServerHealth;
 import io.kubelvs.api.v1alpha1.VirtualServerStatus;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,11 +32,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * {@code kubelvs-agent run --node d1} inside hack/vm's VM (real ip_vs, real sockets), following a
@@ -51,12 +55,9 @@ import java.util.function.BooleanSupplier;
  * </ol>
  */
 public final class KubeAgentVmMain {
-  private static final Duration WAIT = Duration.ofSeconds(180);
   private static final String NODE = "d1";
   private static final String NAMESPACE = "kubelvs-system";
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
-  private static int passed;
-  private static int failed;
 
   private KubeAgentVmMain() {}
 
@@ -66,8 +67,8 @@ public final class KubeAgentVmMain {
     } catch (Throwable e) {
       // The mock server's threads would keep the VM up until its timeout.
       e.printStackTrace(System.out);
-      System.out.println("kube-agent: " + passed + " passed, " + (failed + 1) + " failed");
-      System.exit(1);
+      failed();
+      System.exit(summary("kube-agent"));
     }
   }
 
@@ -88,19 +89,7 @@ public final class KubeAgentVmMain {
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(kubeconfig, kubeconfig(api.port()));
     Path log = dir.resolve("agent.log");
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withMetadata(
-                    new ObjectMetaBuilder()
-                        .withName("lab-vrrp-auth")
-                        .withNamespace(NAMESPACE)
-                        .build())
-                .withStringData(Map.of("password", "s3cret"))
-                .build())
-        .create();
+    KubeMock.createSecret(client, NAMESPACE, "lab-vrrp-auth", "password", "s3cret");
     client.resource(JSON.unmarshal(DIRECTOR, Director.class)).create();
 
     Process agent = startAgent(dir, kubeconfig, log);
@@ -193,8 +182,7 @@ public final class KubeAgentVmMain {
       api.close();
       System.out.println("--- agent log:\n" + Files.readString(log));
     }
-    System.out.println("kube-agent: " + passed + " passed, " + failed + " failed");
-    System.exit(failed == 0 && passed > 0 ? 0 : 1);
+    System.exit(summary("kube-agent"));
   }
 
   private static final String DIRECTOR =
@@ -377,61 +365,7 @@ public final class KubeAgentVmMain {
     }
   }
 
-  private static void step(String name, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        failed++;
-        System.out.println("STEP " + name + " FAILED; table:\n" + table());
-        return;
-      }
-      Thread.sleep(500);
-    }
-    passed++;
-    System.out.println("STEP " + name + " ok");
-  }
-
   private static boolean vip() {
-    return sh("ip -o -4 addr show dev d0").contains(" 198.18.0.50/32 ");
-  }
-
-  private static String table() {
-    return sh("ipvsadm -Ln");
-  }
-
-  /** The weight column of a destination line of ipvsadm -Ln, or "" if it is not there. */
-  private static String weightOf(String destination) {
-    for (String line : table().split("\n")) {
-      String[] words = line.trim().split("\\s+");
-      if (words.length >= 4 && words[0].equals("->") && words[1].equals(destination)) {
-        return words[3];
-      }
-    }
-    return "";
-  }
-
-  private static int count(Path log, String text) {
-    try {
-      return (int) Files.readAllLines(log).stream().filter(l -> l.contains(text)).count();
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  private static String sh(String script) {
-    try {
-      Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
-      String out;
-      try (InputStream in = p.getInputStream()) {
-        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      p.waitFor(30, TimeUnit.SECONDS);
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run: " + script, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted: " + script, e);
-    }
+    return hasAddress("d0", "198.18.0.50");
   }
 }

@@ -1,17 +1,22 @@
 package io.kubelvs.agent.cli;
 
+import static io.kubelvs.agent.cli.VmSteps.count;
+import static io.kubelvs.agent.cli.VmSteps.hasAddress;
+import static io.kubelvs.agent.cli.VmSteps.sh;
+import static io.kubelvs.agent.cli.VmSteps.step;
+import static io.kubelvs.agent.cli.VmSteps.summary;
+import static io.kubelvs.agent.cli.VmSteps.table;
+import static io.kubelvs.agent.cli.VmSteps.weightOf;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Runs {@code kubelvs-agent run} inside hack/vm's VM (real ip_vs, real raw sockets) and checks what
@@ -22,9 +27,6 @@ import java.util.function.BooleanSupplier;
  * failed. Runs as root in a fresh network namespace with lo up.
  */
 public final class StandaloneRunVmMain {
-  private static final Duration WAIT = Duration.ofSeconds(120);
-  private static int passed;
-  private static int failed;
 
   private StandaloneRunVmMain() {}
 
@@ -108,8 +110,7 @@ public final class StandaloneRunVmMain {
       web.stop(0);
       System.out.println("--- agent log:\n" + Files.readString(log));
     }
-    System.out.println("standalone: " + passed + " passed, " + failed + " failed");
-    System.exit(failed == 0 && passed > 0 ? 0 : 1);
+    System.exit(summary("standalone"));
   }
 
   private static Process startAgent(Path conf, Path dir, Path log, String... more)
@@ -175,22 +176,8 @@ public final class StandaloneRunVmMain {
         .formatted(scheduler, weight);
   }
 
-  private static void step(String name, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        failed++;
-        System.out.println("STEP " + name + " FAILED; table:\n" + table());
-        return;
-      }
-      Thread.sleep(200);
-    }
-    passed++;
-    System.out.println("STEP " + name + " ok");
-  }
-
   private static boolean vip() {
-    return sh("ip -o -4 addr show dev d0").contains(" 198.18.0.50/32 ");
+    return hasAddress("d0", "198.18.0.50");
   }
 
   /** The TCP services of ipvsadm -Ln, address:port, in its order. */
@@ -206,47 +193,7 @@ public final class StandaloneRunVmMain {
     return services;
   }
 
-  private static String table() {
-    return sh("ipvsadm -Ln");
-  }
-
-  /** The weight column of a destination line of ipvsadm -Ln, or "" if it is not there. */
-  private static String weightOf(String destination) {
-    for (String line : table().split("\n")) {
-      String[] words = line.trim().split("\\s+");
-      if (words.length >= 4 && words[0].equals("->") && words[1].equals(destination)) {
-        return words[3];
-      }
-    }
-    return "";
-  }
-
-  private static int count(Path log, String text) {
-    try {
-      return (int) Files.readAllLines(log).stream().filter(l -> l.contains(text)).count();
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
   private static void signal(Process process, String signal) {
     sh("kill -" + signal + " " + process.pid());
-  }
-
-  private static String sh(String script) {
-    try {
-      Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
-      String out;
-      try (InputStream in = p.getInputStream()) {
-        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      p.waitFor(30, TimeUnit.SECONDS);
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run: " + script, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted: " + script, e);
-    }
   }
 }

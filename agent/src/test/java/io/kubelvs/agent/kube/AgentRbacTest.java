@@ -3,8 +3,6 @@ package io.kubelvs.agent.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -54,19 +52,7 @@ class AgentRbacTest {
     try (KubeMock api = new KubeMock();
         KubernetesClient admin = new KubernetesClientBuilder().withConfig(api.config()).build();
         KubernetesClient agent = AgentClient.create(api.config())) {
-      admin
-          .secrets()
-          .inNamespace(NAMESPACE)
-          .resource(
-              new SecretBuilder()
-                  .withMetadata(
-                      new ObjectMetaBuilder()
-                          .withName("vrrp-auth")
-                          .withNamespace(NAMESPACE)
-                          .build())
-                  .withStringData(Map.of("password", "s3cret"))
-                  .build())
-          .create();
+      KubeMock.createSecret(admin, NAMESPACE, "vrrp-auth", "password", "s3cret");
       admin.resource(KubeMock.director(NODE, spec("pool-1"))).create();
 
       DirectorFollower follower =

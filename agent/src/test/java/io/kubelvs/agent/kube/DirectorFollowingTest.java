@@ -2,8 +2,6 @@ package io.kubelvs.agent.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubelvs.agent.config.GlobalDefs;
@@ -375,16 +373,7 @@ class DirectorFollowingTest {
   }
 
   private void secret(String password) {
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withMetadata(
-                    new ObjectMetaBuilder().withName("vrrp-auth").withNamespace(NAMESPACE).build())
-                .withStringData(Map.of("password", password))
-                .build())
-        .create();
+    KubeMock.createSecret(client, NAMESPACE, "vrrp-auth", "password", password);
   }
 
   private Optional<String> readSecret(String name, String key) {

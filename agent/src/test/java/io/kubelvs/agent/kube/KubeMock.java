@@ -1,6 +1,7 @@
 package io.kubelvs.agent.kube;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,6 +83,23 @@ public final class KubeMock implements AutoCloseable {
   @Override
   public void close() {
     server.destroy();
+  }
+
+  /**
+   * Creates the Secret {@code namespace/name} with one key, as the operator's namespace holds it.
+   */
+  public static void createSecret(
+      KubernetesClient client, String namespace, String name, String key, String value) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withMetadata(
+                    new ObjectMetaBuilder().withName(name).withNamespace(namespace).build())
+                .withStringData(Map.of(key, value))
+                .build())
+        .create();
   }
 
   /** A Director for {@code node} with {@code spec}. */
