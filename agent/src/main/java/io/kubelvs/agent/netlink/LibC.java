@@ -19,11 +19,6 @@ import jnr.ffi.types.ssize_t;
  */
 public interface LibC {
 
-  /** The one binding of libc: {@link Syscalls} and {@code sys} share it. */
-  static LibC bind() {
-    return LibcBinding.LIBC;
-  }
-
   // Address and protocol families, socket types and flags (bits/socket.h, x86-64 and arm64).
   int AF_UNSPEC = 0;
   int AF_INET = 2;

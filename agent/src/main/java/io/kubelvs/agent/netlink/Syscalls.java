@@ -14,7 +14,7 @@ import jnr.ffi.Pointer;
  * in its own exception.
  */
 public final class Syscalls {
-  private static final LibC LIBC = LibC.bind();
+  private static final LibC LIBC = LibcBinding.libc();
   private static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
 
   // struct sockaddr_nl (linux/netlink.h): family u16, pad u16, pid u32, groups u32.

@@ -2,6 +2,7 @@ package io.kubelvs.agent.sys;
 
 import io.kubelvs.agent.netlink.Errno;
 import io.kubelvs.agent.netlink.LibC;
+import io.kubelvs.agent.netlink.LibcBinding;
 
 /**
  * Signals the process group a MISC_CHECK command runs in. keepalived starts each script in a group
@@ -15,7 +16,7 @@ public final class MiscProcessGroup {
 
   public static final int SIGTERM = 15;
 
-  private static final LibC LIBC = LibC.bind();
+  private static final LibC LIBC = LibcBinding.libc();
   private static final jnr.ffi.Runtime RUNTIME = jnr.ffi.Runtime.getRuntime(LIBC);
 
   private MiscProcessGroup() {}
