@@ -63,7 +63,8 @@ class DirectorFollowingTest {
     client.resource(KubeMock.director(NODE, spec("pool-1"))).create();
     DirectorFollower follower = follow();
 
-    await(() -> engine.applied().size() == 1, "the Director applied");
+    // Published once applied and saved: what the status and a restart see.
+    await(() -> follower.applied().generation().isPresent(), "the Director applied");
     assertThat(engine.applied().get(0).global().routerId()).isEqualTo("pool-1");
     assertThat(engine.applied().get(0).global().notificationFrom()).isEqualTo("s3cret");
     assertThat(follower.applied().generation()).contains(1L);
@@ -102,7 +103,8 @@ class DirectorFollowingTest {
 
     created.setSpec(spec("pool-2"));
     client.resource(created).update();
-    await(() -> engine.applied().size() == 2, "the second spec applied");
+    await(() -> lastApplied.generation().equals(Optional.of(2L)), "the second spec applied");
+    assertThat(engine.applied()).hasSize(2);
     assertThat(engine.applied().get(1).global().routerId()).isEqualTo("pool-2");
     assertThat(lastApplied.generation()).contains(2L);
 
@@ -117,13 +119,20 @@ class DirectorFollowingTest {
   @Test
   void aRefusedSpecLeavesTheRunningOneAndTheStatusSaysWhy() throws Exception {
     secret("s3cret");
-    Director created = client.resource(KubeMock.director(NODE, spec("pool-1"))).create();
+    client.resource(KubeMock.director(NODE, spec("pool-1"))).create();
     DirectorFollower follower = follow();
     StatusWriter status = statusWriter(follower, fastStatus());
-    await(() -> engine.applied().size() == 1, "the first spec applied");
+    await(() -> follower.applied().generation().isPresent(), "the first spec applied");
 
-    created.setSpec(spec("invalid"));
-    client.resource(created).update();
+    // edit: read, change, write with that resourceVersion, whatever status was written meanwhile.
+    client
+        .resources(Director.class)
+        .withName(NODE)
+        .edit(
+            d -> {
+              d.setSpec(spec("invalid"));
+              return d;
+            });
     await(() -> follower.applied().refused().isPresent(), "the refusal");
     status.changed();
     await(
@@ -153,8 +162,12 @@ class DirectorFollowingTest {
     DirectorFollower follower = follow();
     await(() -> engine.applied().size() == 1, "applied");
 
+    await(() -> follower.applied().generation().isPresent(), "applied and saved");
     client.resources(Director.class).withName(NODE).delete();
-    await(() -> engine.applied().size() == 2, "the empty configuration applied");
+    await(
+        () -> follower.applied().equals(DirectorStatusBuilder.Applied.NOTHING),
+        "the empty configuration applied");
+    assertThat(engine.applied()).hasSize(2);
 
     assertThat(engine.applied().get(1).vrrp().runners()).isEmpty();
     assertThat(engine.applied().get(1).virtualServers()).isEmpty();
@@ -294,9 +307,14 @@ class DirectorFollowingTest {
       Thread.sleep(200);
     }
     api.restart();
-    Director current = client.resources(Director.class).withName(NODE).get();
-    current.setSpec(spec("pool-2"));
-    client.resource(current).update();
+    client
+        .resources(Director.class)
+        .withName(NODE)
+        .edit(
+            d -> {
+              d.setSpec(spec("pool-2"));
+              return d;
+            });
 
     await(
         () -> follower.applied().generation().equals(Optional.of(2L)),
