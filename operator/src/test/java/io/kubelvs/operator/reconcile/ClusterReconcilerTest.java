@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubelvs.api.v1alpha1.Condition;
 import io.kubelvs.api.v1alpha1.Condition.ConditionStatus;
 import io.kubelvs.api.v1alpha1.Director;
@@ -150,6 +152,47 @@ class ClusterReconcilerTest {
   }
 
   @Test
+  void aChangedServiceChangesTheDirectorsSpecAndLeavesTheAgentsStatus() {
+    startOperator();
+    eventually(() -> assertThat(directors()).hasSize(2));
+    reportAsAgent("director-1", VrrpState.MASTER, true);
+    eventually(() -> assertThat(status("seed-web").masterNode()).isEqualTo("director-1"));
+    DirectorStatus reported = directorNamed("director-1").getStatus();
+
+    kube.admin()
+        .resources(VirtualService.class)
+        .inNamespace("default")
+        .withName("seed-web")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            """
+            {"spec": {"realServers": [
+              {"address": "172.16.53.101", "port": 80, "weight": 1},
+              {"address": "172.16.53.102", "port": 80, "weight": 1},
+              {"address": "172.16.53.103", "port": 80, "weight": 1}]}}
+            """);
+
+    eventually(
+        () -> {
+          Director director = directorNamed("director-1");
+          VirtualServer seedWeb =
+              director.getSpec().virtualServers().stream()
+                  .filter(v -> v.name().equals("default/seed-web/80-tcp"))
+                  .findFirst()
+                  .orElseThrow();
+          assertThat(seedWeb.realServers())
+              .extracting(RealServer::address)
+              .contains("172.16.53.103");
+          assertThat(seedWeb.owner().generation()).isEqualTo(2L);
+          assertThat(director.getMetadata().getGeneration()).isEqualTo(2L);
+          assertThat(director.getStatus()).isEqualTo(reported);
+          // the agent has not applied generation 2 yet
+          assertThat(condition(status("seed-web"), "Programmed").reason()).isEqualTo("Pending");
+          assertThat(status("seed-web").observedGeneration()).isEqualTo(2L);
+        });
+  }
+
+  @Test
   void twoMastersOfOneInstanceIsSplitBrain() {
     startOperator();
     eventually(() -> assertThat(directors()).hasSize(2));
@@ -291,6 +334,10 @@ class ClusterReconcilerTest {
   private static RealServerHealth health(RealServer server, boolean down) {
     return new RealServerHealth(
         server.address(), server.port(), !down, down ? 0 : 1, down ? "HTTP 503" : null, null);
+  }
+
+  private Director directorNamed(String name) {
+    return kube.admin().resources(Director.class).withName(name).get();
   }
 
   private List<Director> directors() {
