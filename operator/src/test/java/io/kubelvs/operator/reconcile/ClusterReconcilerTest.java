@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -193,6 +195,23 @@ class ClusterReconcilerTest {
   }
 
   @Test
+  void realServersFollowTheEndpointSlicesOfTheServiceNamedInBackendsFrom() {
+    kube.applySample("backends-from-service/virtualservice.yaml");
+    kube.admin().resource(slice("198.18.2.1")).create();
+    startOperator();
+    eventually(
+        () ->
+            assertThat(realServers("default/web-pods/80-tcp")).containsExactly("198.18.2.1:8080"));
+
+    kube.admin().resource(slice("198.18.2.1", "198.18.2.2")).update();
+
+    eventually(
+        () ->
+            assertThat(realServers("default/web-pods/80-tcp"))
+                .containsExactly("198.18.2.1:8080", "198.18.2.2:8080"));
+  }
+
+  @Test
   void twoMastersOfOneInstanceIsSplitBrain() {
     startOperator();
     eventually(() -> assertThat(directors()).hasSize(2));
@@ -334,6 +353,41 @@ class ClusterReconcilerTest {
   private static RealServerHealth health(RealServer server, boolean down) {
     return new RealServerHealth(
         server.address(), server.port(), !down, down ? 0 : 1, down ? "HTTP 503" : null, null);
+  }
+
+  private List<String> realServers(String virtualServer) {
+    return directorNamed("director-1").getSpec().virtualServers().stream()
+        .filter(v -> v.name().equals(virtualServer))
+        .flatMap(v -> v.realServers().stream())
+        .map(r -> r.address() + ":" + r.port())
+        .toList();
+  }
+
+  /** The EndpointSlice of Service default/web with ready pods at {@code addresses}, port 8080. */
+  private static EndpointSlice slice(String... addresses) {
+    EndpointSliceBuilder slice =
+        new EndpointSliceBuilder()
+            .withNewMetadata()
+            .withName("web-abcde")
+            .withNamespace("default")
+            .addToLabels("kubernetes.io/service-name", "web")
+            .endMetadata()
+            .withAddressType("IPv4")
+            .addNewPort()
+            .withName("http")
+            .withPort(8080)
+            .withProtocol("TCP")
+            .endPort();
+    for (String address : addresses) {
+      slice
+          .addNewEndpoint()
+          .withAddresses(address)
+          .withNewConditions()
+          .withReady(true)
+          .endConditions()
+          .endEndpoint();
+    }
+    return slice.build();
   }
 
   private Director directorNamed(String name) {
