@@ -3,10 +3,13 @@ package io.kubelvs.operator.reconcile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubelvs.operator.plan.Plan;
 import io.kubelvs.operator.plan.Planner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +44,7 @@ public final class ClusterReconciler implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final ReconcileMetrics metrics;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -55,10 +59,17 @@ public final class ClusterReconciler implements AutoCloseable {
 
   /**
    * @param clock the time written into conditions' lastTransitionTime
+   * @param registry where the loop's metrics go
    */
-  public ClusterReconciler(KubernetesClient client, Clock clock) {
+  public ClusterReconciler(KubernetesClient client, Clock clock, MeterRegistry registry) {
     this.client = client;
     this.clock = clock;
+    this.metrics = new ReconcileMetrics(registry);
+  }
+
+  /** A loop whose metrics are kept but not served (tests). */
+  public ClusterReconciler(KubernetesClient client, Clock clock) {
+    this(client, clock, new SimpleMeterRegistry());
   }
 
   /** Starts the informers, waits until their caches are filled, then runs the first pass. */
@@ -70,8 +81,12 @@ public final class ClusterReconciler implements AutoCloseable {
 
   /** Something the plan reads changed: a pass runs soon, with whatever else changes meanwhile. */
   private void changed() {
-    if (cache != null && queued.compareAndSet(false, true)) {
-      thread.execute(this::passFromQueue);
+    if (cache != null && !thread.isShutdown() && queued.compareAndSet(false, true)) {
+      try {
+        thread.execute(this::passFromQueue);
+      } catch (RejectedExecutionException e) {
+        LOG.debug("change after the loop stopped, ignored");
+      }
     }
   }
 
@@ -101,6 +116,9 @@ public final class ClusterReconciler implements AutoCloseable {
     if (ok) {
       retry = FIRST_RETRY;
     } else {
+      if (thread.isShutdown()) {
+        return;
+      }
       LOG.warn("reconcile pass retried in={}", retry);
       thread.schedule(this::changed, retry.toMillis(), TimeUnit.MILLISECONDS);
       retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
@@ -115,9 +133,10 @@ public final class ClusterReconciler implements AutoCloseable {
     DirectorChanges directors =
         DirectorChanges.between(plan.directors(), snapshot.directors(), snapshot.pools());
     StatusChanges statuses = StatusChanges.between(plan, snapshot, clock.instant());
-    Writes writes = new Writes(client);
+    Writes writes = new Writes(client, metrics);
     writes.apply(directors, statuses);
     passes.incrementAndGet();
+    metrics.pass(Duration.ofNanos(System.nanoTime() - started), plan);
     if (!directors.isEmpty() || !statuses.isEmpty()) {
       LOG.info(
           "reconciled directorsCreated={} directorsUpdated={} directorsDeleted={}"
@@ -133,16 +152,23 @@ public final class ClusterReconciler implements AutoCloseable {
     return writes.failures() == 0;
   }
 
+  /**
+   * Stops the informers, lets a running pass finish its writes (a half-written pass is harmless,
+   * the next operator finishes it, but a finished one is quieter), then stops the loop.
+   */
   @Override
   public void close() {
-    thread.shutdownNow();
-    try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     if (cache != null) {
       cache.close();
+    }
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+        thread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      thread.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -24,10 +24,12 @@ final class Writes {
   private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
 
   private final KubernetesClient client;
+  private final ReconcileMetrics metrics;
   private int failures;
 
-  Writes(KubernetesClient client) {
+  Writes(KubernetesClient client, ReconcileMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
   }
 
   int failures() {
@@ -76,14 +78,18 @@ final class Writes {
     String what = object.getKind() + " " + name(object);
     try {
       request.run();
+      metrics.write(verb, "ok");
       LOG.info("written verb={} object=\"{}\"", verb, what);
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        metrics.write(verb, "conflict");
         LOG.debug("write conflict, the cache is behind verb={} object=\"{}\"", verb, what);
       } else if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND && !verb.equals("create")) {
+        metrics.write(verb, "gone");
         LOG.debug("object gone before the write verb={} object=\"{}\"", verb, what);
       } else {
         failures++;
+        metrics.write(verb, "failed");
         LOG.warn(
             "write failed, will retry verb={} object=\"{}\" code={} error=\"{}\"",
             verb,

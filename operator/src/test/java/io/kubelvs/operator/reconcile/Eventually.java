@@ -3,12 +3,12 @@ package io.kubelvs.operator.reconcile;
 import java.time.Duration;
 
 /** Polls an assertion until it holds or a deadline passes; then it fails with the last failure. */
-final class Eventually {
+public final class Eventually {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
 
   private Eventually() {}
 
-  static void eventually(Runnable assertion) {
+  public static void eventually(Runnable assertion) {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (true) {
       try {

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * fabric8's Kubernetes mock server in CRUD mode, with kubelvs' CRDs installed (so it knows their
  * status subresources) and the manifests under samples/ at hand.
  */
-final class KubeMock implements AutoCloseable {
+public final class KubeMock implements AutoCloseable {
   static final Path REPO = Path.of(System.getProperty("user.dir"), "..");
 
   /** The mock logs every request at INFO; held here so the setting is not garbage-collected. */
@@ -49,7 +49,7 @@ final class KubeMock implements AutoCloseable {
           false);
   private final KubernetesClient admin;
 
-  KubeMock() {
+  public KubeMock() {
     server.init(InetAddress.getLoopbackAddress(), 0);
     admin = client();
     for (String crd :
@@ -64,7 +64,7 @@ final class KubeMock implements AutoCloseable {
   }
 
   /** A new client; the caller closes it. */
-  KubernetesClient client() {
+  public KubernetesClient client() {
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl("http://127.0.0.1:" + server.getPort())
@@ -76,12 +76,12 @@ final class KubeMock implements AutoCloseable {
   }
 
   /** The client the test uses as a user, or as an agent. */
-  KubernetesClient admin() {
+  public KubernetesClient admin() {
     return admin;
   }
 
   /** Creates every DirectorPool and VirtualService of a sample file, as {@code kubectl apply}. */
-  void applySample(String sample) {
+  public void applySample(String sample) {
     String text;
     try {
       text = Files.readString(REPO.resolve("samples").resolve(sample));
@@ -98,7 +98,7 @@ final class KubeMock implements AutoCloseable {
   }
 
   /** A Ready node with one InternalIP, labelled into {@code pool}. */
-  void addNode(String name, String pool, String address) {
+  public void addNode(String name, String pool, String address) {
     HasMetadata node =
         new NodeBuilder()
             .withNewMetadata()
@@ -120,7 +120,7 @@ final class KubeMock implements AutoCloseable {
   }
 
   /** The requests that change something (not GET), received since the last call. */
-  List<String> takeWrites() throws InterruptedException {
+  public List<String> takeWrites() throws InterruptedException {
     List<String> writes = new ArrayList<>();
     for (RecordedRequest r = server.takeRequest(0, TimeUnit.SECONDS);
         r != null;
