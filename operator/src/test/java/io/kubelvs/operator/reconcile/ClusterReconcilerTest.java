@@ -1,6 +1,7 @@
 package io.kubelvs.operator.reconcile;
 
 import static io.kubelvs.operator.reconcile.Eventually.eventually;
+import static io.kubelvs.operator.reconcile.Eventually.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -27,6 +28,7 @@ import io.kubelvs.api.v1alpha1.VrrpState;
 import io.kubelvs.operator.plan.Plan;
 import io.kubelvs.operator.plan.Planner;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -217,9 +219,12 @@ class ClusterReconcilerTest {
     eventually(() -> assertThat(directors()).hasSize(2));
 
     reportAsAgent("director-1", VrrpState.MASTER, true);
+    eventually(() -> assertThat(status("seed-web").masterNode()).isEqualTo("director-1"));
     reportAsAgent("director-2", VrrpState.MASTER, true);
 
-    eventually(
+    // The promise: split brain shows within 2 s of the agents reporting it.
+    within(
+        Duration.ofSeconds(2),
         () -> {
           VirtualServiceStatus status = status("seed-web");
           assertThat(status.masterNode()).isEqualTo("director-1,director-2");

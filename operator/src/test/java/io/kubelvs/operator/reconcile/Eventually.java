@@ -9,7 +9,14 @@ public final class Eventually {
   private Eventually() {}
 
   public static void eventually(Runnable assertion) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    within(DEADLINE, assertion);
+  }
+
+  /**
+   * The assertion holds within {@code limit}: a latency the issue promises, not just a deadline.
+   */
+  public static void within(Duration limit, Runnable assertion) {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
       try {
         assertion.run();
