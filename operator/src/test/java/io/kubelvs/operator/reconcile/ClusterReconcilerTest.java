@@ -313,6 +313,43 @@ class ClusterReconcilerTest {
     assertThat(operator.passes()).isGreaterThanOrEqualTo(2);
   }
 
+  @Test
+  void aPoolWhoseStatusWasLostGetsItsAllocationsBackFromTheDirectors() throws InterruptedException {
+    startOperator();
+    eventually(
+        () ->
+            assertThat(
+                    kube.admin().resources(DirectorPool.class).withName("seed").get().getStatus())
+                .isNotNull());
+    operator.reconcileNow();
+    List<Director> before = directors();
+    operator.close();
+    operatorClient.close();
+    DirectorPool pool = kube.admin().resources(DirectorPool.class).withName("seed").get();
+    List<?> allocations = pool.getStatus().allocations();
+    pool.setStatus(null); // restored from a backup without status
+    kube.admin().resource(pool).updateStatus();
+    assertThat(kube.admin().resources(DirectorPool.class).withName("seed").get().getStatus())
+        .isNull();
+    kube.takeWrites();
+
+    startOperator();
+    operator.reconcileNow();
+
+    eventually(
+        () ->
+            assertThat(
+                    kube.admin().resources(DirectorPool.class).withName("seed").get().getStatus())
+                .isNotNull()
+                .extracting(s -> s.allocations())
+                .isEqualTo(allocations));
+    // Only the pool's status is written (twice, when a pass ran before the cache saw the first).
+    assertThat(kube.takeWrites())
+        .isNotEmpty()
+        .containsOnly("PUT /apis/kubelvs.io/v1alpha1/directorpools/seed/status");
+    assertThat(directors()).isEqualTo(before);
+  }
+
   /** Writes the status an agent would after applying its Director: one real server down. */
   private void reportAsAgent(String node, VrrpState state, boolean applied) {
     Director director = kube.admin().resources(Director.class).withName(node).get();
