@@ -1,10 +1,7 @@
 package io.kubelvs.operator.status;
 
 import io.kubelvs.api.v1alpha1.DirectorState;
-import io.kubelvs.api.v1alpha1.RealServer;
-import io.kubelvs.api.v1alpha1.RealServerHealth;
 import io.kubelvs.api.v1alpha1.VirtualServer;
-import io.kubelvs.api.v1alpha1.VirtualServerStatus;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.api.v1alpha1.VirtualServiceStatus;
 import io.kubelvs.api.v1alpha1.VrrpInstance;
@@ -17,9 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -75,61 +70,13 @@ public final class VirtualServiceStatuses {
           conditions.list());
     }
     VirtualServiceOutcome.Planned planned = (VirtualServiceOutcome.Planned) outcome;
-    VirtualServiceKey key = planned.key();
-    List<DirectorView> mine =
-        directors.stream()
-            .filter(d -> !d.virtualServersOf(key).isEmpty())
-            .sorted(Comparator.comparing(DirectorView::node))
-            .toList();
-    List<String> masters =
-        planned.instance() == null ? List.of() : SplitBrain.masters(planned.instance(), mine);
-    List<DirectorState> states = new ArrayList<>();
-    List<String> pending = new ArrayList<>();
-    List<String> faults = new ArrayList<>();
-    for (DirectorView d : mine) {
-      DirectorState state = directorState(d, key, planned.instance(), generation);
-      states.add(state);
-      if (!state.programmed()) {
-        pending.add(d.node());
-      }
-      if (state.state() == VrrpState.FAULT) {
-        faults.add(d.node() + (state.message() == null ? "" : " (" + state.message() + ")"));
-      }
-    }
-    Backends backends = Backends.of(key, mine, masters.size() == 1 ? masters.get(0) : null);
-
-    boolean programmed = !mine.isEmpty() && pending.isEmpty();
-    if (mine.isEmpty()) {
-      conditions.set(
-          READY, false, "NoDirectors", "no director node carries the service yet" + notes(planned));
-    } else if (!programmed) {
-      conditions.set(READY, false, "NotProgrammed", "waiting for " + String.join(", ", pending));
-    } else if (masters.size() > 1) {
-      conditions.set(READY, false, "SplitBrain", SplitBrain.message(planned.instance(), masters));
-    } else if (masters.isEmpty() && planned.instance() != null) {
-      conditions.set(
-          READY, false, "NoMaster", "no director reports MASTER of " + planned.instance());
-    } else if (backends.ready() == 0 && !backends.sorryServerActive()) {
-      conditions.set(
-          READY, false, "NoHealthyBackends", "no real server passes its check" + notes(planned));
-    } else {
-      conditions.set(READY, true, "Ready", "the VIP is served" + notes(planned));
-    }
-    if (mine.isEmpty()) {
-      conditions.set(PROGRAMMED, false, "NoDirectors", "the pool has no director node");
-    } else if (programmed) {
-      conditions.set(
-          PROGRAMMED,
-          true,
-          "Programmed",
-          "every director (" + mine.size() + ") applied generation " + generation);
-    } else {
-      conditions.set(
-          PROGRAMMED,
-          false,
-          "Pending",
-          "generation " + generation + " is not applied yet on " + String.join(", ", pending));
-    }
+    Observed seen = Observed.of(planned, directors, generation);
+    Backends backends = seen.backends();
+    List<String> masters = seen.masters();
+    List<String> faults = seen.faults();
+    boolean programmed = seen.programmed();
+    ready(conditions, planned, seen);
+    programmed(conditions, seen, generation);
     degraded(conditions, planned, programmed, masters, faults, backends);
     conditions.set(CONFLICT, false, "NoConflict", "the service holds its VIP, ports and protocol");
     conditions.set(INVALID, false, "Valid", "the spec is valid");
@@ -144,9 +91,95 @@ public final class VirtualServiceStatuses {
         backends.ready(),
         backends.total(),
         backends.sorryServerActive(),
-        states,
+        seen.states(),
         backends.health().isEmpty() ? null : backends.health(),
         conditions.list());
+  }
+
+  /** The service's directors, as they report: who is master, who lags, who is in FAULT. */
+  private record Observed(
+      List<DirectorView> mine,
+      List<String> masters,
+      List<DirectorState> states,
+      List<String> pending,
+      List<String> faults,
+      Backends backends) {
+
+    static Observed of(
+        VirtualServiceOutcome.Planned planned,
+        Collection<DirectorView> directors,
+        long generation) {
+      VirtualServiceKey key = planned.key();
+      List<DirectorView> mine =
+          directors.stream()
+              .filter(d -> !d.virtualServersOf(key).isEmpty())
+              .sorted(Comparator.comparing(DirectorView::node))
+              .toList();
+      List<String> masters =
+          planned.instance() == null ? List.of() : SplitBrain.masters(planned.instance(), mine);
+      List<DirectorState> states = new ArrayList<>();
+      List<String> pending = new ArrayList<>();
+      List<String> faults = new ArrayList<>();
+      for (DirectorView d : mine) {
+        DirectorState state = directorState(d, key, planned.instance(), generation);
+        states.add(state);
+        if (!state.programmed()) {
+          pending.add(d.node());
+        }
+        if (state.state() == VrrpState.FAULT) {
+          faults.add(d.node() + (state.message() == null ? "" : " (" + state.message() + ")"));
+        }
+      }
+      Backends backends = Backends.of(key, mine, masters.size() == 1 ? masters.get(0) : null);
+      return new Observed(mine, masters, states, pending, faults, backends);
+    }
+
+    boolean programmed() {
+      return !mine.isEmpty() && pending.isEmpty();
+    }
+  }
+
+  private static void ready(
+      ConditionList conditions, VirtualServiceOutcome.Planned planned, Observed seen) {
+    List<String> masters = seen.masters();
+    if (seen.mine().isEmpty()) {
+      conditions.set(
+          READY, false, "NoDirectors", "no director node carries the service yet" + notes(planned));
+    } else if (!seen.programmed()) {
+      conditions.set(
+          READY, false, "NotProgrammed", "waiting for " + String.join(", ", seen.pending()));
+    } else if (masters.size() > 1) {
+      conditions.set(READY, false, "SplitBrain", SplitBrain.message(planned.instance(), masters));
+    } else if (masters.isEmpty() && planned.instance() != null) {
+      conditions.set(
+          READY, false, "NoMaster", "no director reports MASTER of " + planned.instance());
+    } else if (seen.backends().ready() == 0 && !seen.backends().sorryServerActive()) {
+      conditions.set(
+          READY, false, "NoHealthyBackends", "no real server passes its check" + notes(planned));
+    } else {
+      conditions.set(READY, true, "Ready", "the VIP is served" + notes(planned));
+    }
+  }
+
+  private static void programmed(ConditionList conditions, Observed seen, long generation) {
+    if (seen.mine().isEmpty()) {
+      conditions.set(PROGRAMMED, false, "NoDirectors", "the pool has no director node");
+    } else if (seen.programmed()) {
+      conditions.set(
+          PROGRAMMED,
+          true,
+          "Programmed",
+          "every director (" + seen.mine().size() + ") applied generation " + generation);
+    } else {
+      conditions.set(
+          PROGRAMMED,
+          false,
+          "Pending",
+          "generation "
+              + generation
+              + " is not applied yet on "
+              + String.join(", ", seen.pending()));
+    }
   }
 
   private static void rejectedConditions(Problem problem, ConditionList conditions) {
@@ -240,61 +273,5 @@ public final class VirtualServiceStatuses {
   private static long generation(VirtualService vs) {
     Long generation = vs.getMetadata().getGeneration();
     return generation == null ? 0 : generation;
-  }
-
-  /**
-   * The service's real servers as one director sees them: the master's when there is exactly one,
-   * else the first director (by name) that reports them. Distinct by address and port, so a service
-   * with two ports to the same servers counts each server port once.
-   */
-  private record Backends(
-      int ready, int total, boolean sorryServerActive, List<RealServerHealth> health) {
-
-    static Backends of(VirtualServiceKey key, List<DirectorView> mine, String master) {
-      Map<String, RealServer> planned = new LinkedHashMap<>();
-      for (DirectorView d : mine) {
-        for (VirtualServer server : d.virtualServersOf(key)) {
-          for (RealServer rs : DirectorView.nullToEmpty(server.realServers())) {
-            planned.putIfAbsent(rs.address() + ":" + rs.port(), rs);
-          }
-        }
-      }
-      Optional<DirectorView> source =
-          mine.stream()
-              .filter(d -> master == null ? d.status() != null : d.node().equals(master))
-              .filter(d -> d.status() != null)
-              .findFirst();
-      Map<String, RealServerHealth> health = new LinkedHashMap<>();
-      boolean sorry = false;
-      if (source.isPresent()) {
-        for (VirtualServer server : source.get().virtualServersOf(key)) {
-          Optional<VirtualServerStatus> status = source.get().virtualServerStatus(server.name());
-          if (status.isEmpty()) {
-            continue;
-          }
-          sorry |= Boolean.TRUE.equals(status.get().sorryServerActive());
-          for (RealServerHealth rs : DirectorView.nullToEmpty(status.get().realServers())) {
-            health.putIfAbsent(rs.address() + ":" + rs.port(), rs);
-          }
-        }
-      }
-      int ready =
-          (int) health.values().stream().filter(r -> Boolean.TRUE.equals(r.healthy())).count();
-      return new Backends(ready, planned.size(), sorry, List.copyOf(health.values()));
-    }
-
-    String down() {
-      return String.join(
-          ", ",
-          health.stream()
-              .filter(r -> !Boolean.TRUE.equals(r.healthy()))
-              .map(
-                  r ->
-                      r.address()
-                          + ":"
-                          + r.port()
-                          + (r.lastError() == null ? "" : " (" + r.lastError() + ")"))
-              .toList());
-    }
   }
 }
