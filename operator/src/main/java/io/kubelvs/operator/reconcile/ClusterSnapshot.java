@@ -1,0 +1,45 @@
+package io.kubelvs.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.kubelvs.api.v1alpha1.Director;
+import io.kubelvs.api.v1alpha1.DirectorPool;
+import io.kubelvs.api.v1alpha1.VirtualService;
+import io.kubelvs.operator.plan.Allocations;
+import io.kubelvs.operator.plan.EndpointSliceFacts;
+import io.kubelvs.operator.plan.NodeFacts;
+import io.kubelvs.operator.plan.PlanInput;
+import java.util.List;
+
+/**
+ * The informers' caches at one moment: everything one reconcile pass reads. The objects are the
+ * caches' own; nothing may change them (writes go through copies).
+ */
+public record ClusterSnapshot(
+    List<DirectorPool> pools,
+    List<VirtualService> virtualServices,
+    List<Node> nodes,
+    List<EndpointSlice> endpointSlices,
+    List<Director> directors) {
+
+  public ClusterSnapshot {
+    pools = List.copyOf(pools);
+    virtualServices = List.copyOf(virtualServices);
+    nodes = List.copyOf(nodes);
+    endpointSlices = List.copyOf(endpointSlices);
+    directors = List.copyOf(directors);
+  }
+
+  /**
+   * The planner's input. Its memory comes from the pools' status, and for a pool whose status was
+   * lost (restored from a backup without status) from the Directors the last plan wrote.
+   */
+  public PlanInput planInput() {
+    return new PlanInput(
+        pools,
+        virtualServices,
+        nodes.stream().map(NodeFacts::of).toList(),
+        endpointSlices.stream().map(EndpointSliceFacts::of).toList(),
+        Allocations.fromPoolStatuses(pools).orElse(Allocations.fromDirectors(directors)));
+  }
+}

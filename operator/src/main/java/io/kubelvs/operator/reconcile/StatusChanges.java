@@ -1,0 +1,70 @@
+package io.kubelvs.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.kubelvs.api.v1alpha1.DirectorPool;
+import io.kubelvs.api.v1alpha1.DirectorPoolStatus;
+import io.kubelvs.api.v1alpha1.VirtualService;
+import io.kubelvs.api.v1alpha1.VirtualServiceStatus;
+import io.kubelvs.operator.plan.Plan;
+import io.kubelvs.operator.plan.PoolOutcome;
+import io.kubelvs.operator.plan.VirtualServiceKey;
+import io.kubelvs.operator.plan.VirtualServiceOutcome;
+import io.kubelvs.operator.status.DirectorPoolStatuses;
+import io.kubelvs.operator.status.DirectorView;
+import io.kubelvs.operator.status.VirtualServiceStatuses;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The DirectorPools and VirtualServices whose status must change, as copies carrying the new status
+ * (the caches' objects stay untouched) and the resourceVersion it was computed against, so a write
+ * over a newer object fails with 409 instead of overwriting what it did not see. A status equal to
+ * the one the object has is not written.
+ */
+public record StatusChanges(List<DirectorPool> pools, List<VirtualService> virtualServices) {
+
+  public StatusChanges {
+    pools = List.copyOf(pools);
+    virtualServices = List.copyOf(virtualServices);
+  }
+
+  public boolean isEmpty() {
+    return pools.isEmpty() && virtualServices.isEmpty();
+  }
+
+  public static StatusChanges between(Plan plan, ClusterSnapshot snapshot, Instant now) {
+    List<DirectorView> directors = snapshot.directors().stream().map(DirectorView::of).toList();
+    List<DirectorPool> pools = new ArrayList<>();
+    for (DirectorPool pool : snapshot.pools()) {
+      PoolOutcome outcome = plan.pools().get(pool.getMetadata().getName());
+      if (outcome == null) {
+        continue;
+      }
+      DirectorPoolStatus status = DirectorPoolStatuses.fold(pool, outcome, directors, now);
+      if (!status.equals(pool.getStatus())) {
+        DirectorPool copy = new DirectorPool();
+        copy.setMetadata(new ObjectMetaBuilder(pool.getMetadata()).build());
+        copy.setSpec(pool.getSpec());
+        copy.setStatus(status);
+        pools.add(copy);
+      }
+    }
+    List<VirtualService> services = new ArrayList<>();
+    for (VirtualService vs : snapshot.virtualServices()) {
+      VirtualServiceOutcome outcome = plan.virtualServices().get(VirtualServiceKey.of(vs));
+      if (outcome == null) {
+        continue;
+      }
+      VirtualServiceStatus status = VirtualServiceStatuses.fold(vs, outcome, directors, now);
+      if (!status.equals(vs.getStatus())) {
+        VirtualService copy = new VirtualService();
+        copy.setMetadata(new ObjectMetaBuilder(vs.getMetadata()).build());
+        copy.setSpec(vs.getSpec());
+        copy.setStatus(status);
+        services.add(copy);
+      }
+    }
+    return new StatusChanges(pools, services);
+  }
+}

@@ -1,0 +1,112 @@
+package io.kubelvs.operator.status;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubelvs.api.v1alpha1.Condition;
+import io.kubelvs.api.v1alpha1.Condition.ConditionStatus;
+import io.kubelvs.api.v1alpha1.DirectorPool;
+import io.kubelvs.api.v1alpha1.DirectorSpec;
+import io.kubelvs.api.v1alpha1.DirectorStatus;
+import io.kubelvs.api.v1alpha1.RealServerHealth;
+import io.kubelvs.api.v1alpha1.VirtualServerStatus;
+import io.kubelvs.api.v1alpha1.VirtualService;
+import io.kubelvs.api.v1alpha1.VrrpInstanceStatus;
+import io.kubelvs.api.v1alpha1.VrrpState;
+import io.kubelvs.operator.plan.Allocations;
+import io.kubelvs.operator.plan.NodeFacts;
+import io.kubelvs.operator.plan.Plan;
+import io.kubelvs.operator.plan.PlanInput;
+import io.kubelvs.operator.plan.Planner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The seed sample (pool and the seed-web service, created at generation {@code generation}) planned
+ * onto director-1 and director-2, and what their agents could report about it.
+ */
+final class Seed {
+  private static final Path SAMPLES = Path.of(System.getProperty("user.dir"), "..", "samples");
+
+  final DirectorPool pool = read("seed/directorpool.yaml", DirectorPool.class);
+  final VirtualService service = read("seed/virtualservice.yaml", VirtualService.class);
+  final Plan plan;
+
+  Seed(long generation) {
+    pool.getMetadata().setGeneration(1L);
+    service.getMetadata().setGeneration(generation);
+    service.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
+    plan =
+        Planner.plan(
+            new PlanInput(
+                List.of(pool),
+                List.of(service),
+                List.of(node("director-1", "198.18.100.1"), node("director-2", "198.18.100.2")),
+                List.of(),
+                Allocations.none()));
+  }
+
+  DirectorSpec spec(String node) {
+    return plan.directors().get(node);
+  }
+
+  /** The Director of {@code node} at generation 1, not reported on yet. */
+  DirectorView unreported(String node) {
+    return new DirectorView(node, 1, spec(node), null);
+  }
+
+  /**
+   * The Director of {@code node} at generation 1, its agent running it with the instance in {@code
+   * state} and the real servers in {@code down} failing their check.
+   */
+  DirectorView reported(String node, VrrpState state, Set<String> down) {
+    DirectorSpec spec = spec(node);
+    List<VrrpInstanceStatus> instances =
+        spec.vrrpInstances().stream()
+            .map(i -> new VrrpInstanceStatus(i.name(), state, null, i.priority(), null, null))
+            .toList();
+    List<VirtualServerStatus> servers =
+        spec.virtualServers().stream()
+            .map(
+                v ->
+                    new VirtualServerStatus(
+                        v.name(),
+                        v.realServers().stream()
+                            .map(
+                                r ->
+                                    new RealServerHealth(
+                                        r.address(),
+                                        r.port(),
+                                        !down.contains(r.address()),
+                                        1,
+                                        down.contains(r.address()) ? "HTTP 503" : null,
+                                        null))
+                            .toList(),
+                        false,
+                        true,
+                        null))
+            .toList();
+    Condition applied =
+        new Condition("Applied", ConditionStatus.True, 1L, "2026-01-01T00:00:00Z", "Applied", "ok");
+    return new DirectorView(
+        node,
+        1,
+        spec,
+        new DirectorStatus(1L, instances.size(), null, instances, servers, List.of(applied)));
+  }
+
+  private static NodeFacts node(String name, String address) {
+    return new NodeFacts(name, Map.of("kubelvs.io/pool", "seed"), List.of(address), true);
+  }
+
+  private static <T> T read(String sample, Class<T> type) {
+    try {
+      return Serialization.unmarshal(Files.readString(SAMPLES.resolve(sample)), type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
