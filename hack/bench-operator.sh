@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Operator benchmark: SERVICES VirtualServices (default 5,000) in 3 DirectorPools over 20 Ready
+# nodes on fabric8's mock API server (CRUD mode, the CRDs loaded), and
+# operator/target/kubelvs-operator.jar as a process of its own against it (hack/bench/
+# OperatorBench.java drives it). Per trial:
+#   converge_s     from the operator's start until every VirtualService is in its pool's Directors
+#                  and its status (VIP) is written
+#   change_ms      one VirtualService's real-server weight changed until a Director carries it
+#                  (seen through a watch), 50 changes one at a time: p50 and p99
+#   rss_mib        the operator's RSS after the changes
+# Medians over --trials (default 3), and last:
+#   RESULT converge_s=<s> p50_change_ms=<ms> p99_change_ms=<ms> rss_mib=<m>
+# The issue's target: p99_change_ms <= 200 at 5,000 VirtualServices.
+#
+# Usage: hack/bench-operator.sh [--trials N] [--services N] [--changes N]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+trials=3 services=5000 changes=50
+while (($#)); do
+  case $1 in
+    --trials) trials=$2; shift 2 ;;
+    --services) services=$2; shift 2 ;;
+    --changes) changes=$2; shift 2 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench-operator: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+if [[ ! -f operator/target/kubelvs-operator.jar ]]; then
+  echo "bench-operator: building (./mvnw -B -q -DskipTests package)"
+  ./mvnw -B -q -DskipTests package
+fi
+classpath_file=$(mktemp /tmp/kubelvs-bench-operator-cp.XXXXXX)
+trap 'rm -f "$classpath_file"' EXIT
+./mvnw -B -q -pl operator -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$classpath_file" >/dev/null
+classpath=$(cat "$classpath_file")
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+declare -A values=()
+for ((trial = 1; trial <= trials; trial++)); do
+  output=$(java -Xmx1g -cp "$classpath" hack/bench/OperatorBench.java "$root" "$services" 3 20 "$changes" 2>&1 |
+    grep -v -E '^(INFO|WARNING|[A-Z][a-z]{2} [0-9]{2}, [0-9]{4})' || true)
+  result=$(grep '^RESULT ' <<<"$output" || true)
+  if [[ -z $result ]]; then
+    echo "bench-operator: trial $trial produced no RESULT; its output:" >&2
+    echo "$output" | tail -30 >&2
+    exit 1
+  fi
+  grep -v '^RESULT ' <<<"$output" | sed "s/^/trial $trial: /"
+  for pair in ${result#RESULT }; do values[${pair%%=*}]+="${pair#*=}"$'\n'; done
+done
+m() { printf '%s' "${values[$1]}" | median; }
+echo "RESULT converge_s=$(m converge_s) p50_change_ms=$(m p50_change_ms) p99_change_ms=$(m p99_change_ms) rss_mib=$(m rss_mib)"

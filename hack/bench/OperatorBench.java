@@ -1,0 +1,310 @@
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.kubelvs.api.v1alpha1.Director;
+import io.kubelvs.api.v1alpha1.DirectorPool;
+import io.kubelvs.api.v1alpha1.VirtualServer;
+import io.kubelvs.api.v1alpha1.VirtualService;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator benchmark's driver (hack/bench-operator.sh runs it with java's source launcher):
+ * fabric8's mock API server in CRUD mode with the CRDs, NODES Ready nodes in POOLS pools, SERVICES
+ * VirtualServices spread over the pools (VIPs allocated from each pool's range); then
+ * operator/target/kubelvs-operator.jar as a process of its own against it.
+ *
+ * <ul>
+ *   <li>converge: from the operator's start until every VirtualService is in its pool's Directors
+ *       and has its status (VIP) written;
+ *   <li>change: one VirtualService's real server weight changed, until a Director carries it
+ *       (seen through a watch of the Directors), CHANGES times, one at a time;
+ *   <li>RSS of the operator's process after the changes.
+ * </ul>
+ *
+ * Usage: java -cp CLASSPATH OperatorBench.java REPO SERVICES POOLS NODES CHANGES
+ */
+public class OperatorBench {
+  public static void main(String[] args) throws Exception {
+    Path repo = Path.of(args[0]);
+    int services = Integer.parseInt(args[1]);
+    int pools = Integer.parseInt(args[2]);
+    int nodes = Integer.parseInt(args[3]);
+    int changes = Integer.parseInt(args[4]);
+
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl("http://127.0.0.1:" + server.getPort())
+            .withNamespace("default")
+            .withRequestTimeout(60_000)
+            .build();
+    KubernetesClient admin = new KubernetesClientBuilder().withConfig(config).build();
+    for (String crd :
+        List.of("directorpools.kubelvs.io.yaml", "directors.kubelvs.io.yaml", "virtualservices.kubelvs.io.yaml")) {
+      admin
+          .resource(
+              Serialization.unmarshal(
+                  Files.readString(repo.resolve("crds").resolve(crd)), CustomResourceDefinition.class))
+          .create();
+    }
+    for (int n = 1; n <= nodes; n++) {
+      admin
+          .resource(
+              new NodeBuilder()
+                  .withNewMetadata()
+                  .withName(String.format("node-%02d", n))
+                  .withLabels(Map.of("kubelvs.io/pool", "pool-" + (n % pools)))
+                  .endMetadata()
+                  .withNewStatus()
+                  .addNewCondition()
+                  .withType("Ready")
+                  .withStatus("True")
+                  .endCondition()
+                  .addNewAddress()
+                  .withType("InternalIP")
+                  .withAddress("198.18.100." + n)
+                  .endAddress()
+                  .endStatus()
+                  .build())
+          .create();
+    }
+    for (int p = 0; p < pools; p++) {
+      admin.resource(Serialization.unmarshal(pool(p), DirectorPool.class)).create();
+    }
+    long created0 = System.nanoTime();
+    for (int i = 0; i < services; i++) {
+      admin.resource(Serialization.unmarshal(service(i, pools, 1), VirtualService.class)).create();
+    }
+    System.out.printf(
+        "bench-operator: %d VirtualServices, %d pools, %d nodes created in %.1f s%n",
+        services, pools, nodes, (System.nanoTime() - created0) / 1e9);
+
+    // What the Directors carry: per VirtualService, the weight of its real server.
+    Map<String, Integer> carried = new ConcurrentHashMap<>();
+    admin
+        .resources(Director.class)
+        .inform(
+            new ResourceEventHandler<Director>() {
+              @Override
+              public void onAdd(Director d) {
+                record(d);
+              }
+
+              @Override
+              public void onUpdate(Director before, Director d) {
+                record(d);
+              }
+
+              @Override
+              public void onDelete(Director d, boolean unknown) {}
+
+              private void record(Director d) {
+                if (d.getSpec() == null || d.getSpec().virtualServers() == null) {
+                  return;
+                }
+                for (VirtualServer vs : d.getSpec().virtualServers()) {
+                  if (vs.owner() != null && vs.realServers() != null && !vs.realServers().isEmpty()) {
+                    carried.merge(
+                        vs.owner().namespace() + "/" + vs.owner().name(),
+                        vs.realServers().get(0).weight(),
+                        Math::max);
+                  }
+                }
+              }
+            });
+
+    Path kubeconfig = Files.createTempFile("bench-operator", ".kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: mock, cluster: {server: "http://127.0.0.1:%d"}}]
+        users: [{name: op, user: {token: bench}}]
+        contexts: [{name: mock, context: {cluster: mock, user: op, namespace: kubelvs-system}}]
+        current-context: mock
+        """
+            .formatted(server.getPort()));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                repo.resolve("operator/target/kubelvs-operator.jar").toString(),
+                "--no-leader-election",
+                "--probe-port",
+                "18081")
+            .redirectErrorStream(true)
+            .redirectOutput(repo.resolve("operator/target/bench-operator.log").toFile());
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    // Which VirtualServices have a status with their VIP: the operator writes it after the Directors.
+    Map<String, Boolean> withStatus = new ConcurrentHashMap<>();
+    admin
+        .resources(VirtualService.class)
+        .inAnyNamespace()
+        .inform(
+            new ResourceEventHandler<VirtualService>() {
+              @Override
+              public void onAdd(VirtualService vs) {
+                record(vs);
+              }
+
+              @Override
+              public void onUpdate(VirtualService before, VirtualService vs) {
+                record(vs);
+              }
+
+              @Override
+              public void onDelete(VirtualService vs, boolean unknown) {}
+
+              private void record(VirtualService vs) {
+                if (vs.getStatus() != null && vs.getStatus().vip() != null) {
+                  withStatus.put(vs.getMetadata().getName(), true);
+                }
+              }
+            });
+    long start = System.nanoTime();
+    Process operator = builder.start();
+    try {
+      while (carried.size() < services) {
+        if (!operator.isAlive()) {
+          throw new IllegalStateException("the operator exited; see operator/target/bench-operator.log");
+        }
+        if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
+          throw new IllegalStateException(
+              "not converged in 10 minutes: " + carried.size() + " of " + services);
+        }
+        Thread.sleep(20);
+      }
+      double directorsS = (System.nanoTime() - start) / 1e9;
+      while (withStatus.size() < services) {
+        if (!operator.isAlive() || System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
+          throw new IllegalStateException("statuses not written: " + withStatus.size() + " of " + services);
+        }
+        Thread.sleep(20);
+      }
+      double convergeS = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          "converged: every VirtualService in its Directors after %.1f s, with its status after %.1f s%n",
+          directorsS, convergeS);
+
+      Random random = new Random(0x6b7562656c7673L);
+      List<Double> latencies = new ArrayList<>();
+      for (int t = 0; t < changes; t++) {
+        int i = random.nextInt(services);
+        int weight = 2 + t;
+        String key = "bench/" + name(i);
+        VirtualService vs = admin.resources(VirtualService.class).inNamespace("bench").withName(name(i)).get();
+        VirtualService changed = Serialization.unmarshal(service(i, pools, weight), VirtualService.class);
+        changed.getMetadata().setResourceVersion(vs.getMetadata().getResourceVersion());
+        long t0 = System.nanoTime();
+        admin.resource(changed).update();
+        while (carried.getOrDefault(key, 0) < weight) {
+          if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(60)) {
+            throw new IllegalStateException("change " + t + " of " + key + " not in 60 s");
+          }
+          Thread.sleep(0, 200_000);
+        }
+        latencies.add((System.nanoTime() - t0) / 1e6);
+        Thread.sleep(100);
+      }
+      latencies.sort(null);
+      double p50 = latencies.get((int) Math.ceil(0.50 * latencies.size()) - 1);
+      double p99 = latencies.get((int) Math.ceil(0.99 * latencies.size()) - 1);
+      long rssKib =
+          Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
+              .filter(l -> l.startsWith("VmRSS:"))
+              .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+              .findFirst()
+              .orElse(0);
+      System.out.printf(
+          "changes: %d, one at a time: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+          changes, p50, p99, latencies.get(latencies.size() - 1));
+      System.out.printf(
+          "RESULT converge_s=%.1f p50_change_ms=%.0f p99_change_ms=%.0f rss_mib=%d%n",
+          convergeS, p50, p99, rssKib / 1024);
+    } finally {
+      operator.destroy();
+      operator.waitFor(30, TimeUnit.SECONDS);
+      operator.destroyForcibly();
+      admin.close();
+      server.destroy();
+    }
+    System.exit(0);
+  }
+
+  private static String name(int i) {
+    return String.format("vs-%05d", i);
+  }
+
+  private static String pool(int p) {
+    return """
+        apiVersion: kubelvs.io/v1alpha1
+        kind: DirectorPool
+        metadata:
+          name: pool-%d
+        spec:
+          nodeSelector:
+            matchLabels:
+              kubelvs.io/pool: pool-%d
+          interface:
+            name: eth0
+          vrrp:
+            version: 2
+            advertInterval: 1s
+            multicastGroup: 224.0.0.18
+            vridRange:
+              first: 1
+              last: 200
+            priorities:
+              highest: 150
+              step: 2
+          vipRanges:
+            - 198.19.%d.0/20
+        """
+        .formatted(p, p, p * 16);
+  }
+
+  private static String service(int i, int pools, int weight) {
+    return """
+        apiVersion: kubelvs.io/v1alpha1
+        kind: VirtualService
+        metadata:
+          name: %s
+          namespace: bench
+        spec:
+          poolName: pool-%d
+          ports:
+            - name: http
+              port: 80
+              protocol: TCP
+          scheduler: rr
+          forwarding: DR
+          realServers:
+            - address: 198.18.%d.%d
+              port: 80
+              weight: %d
+        """
+        .formatted(name(i), i % pools, 200 + i / 250, 1 + i % 250, weight);
+  }
+}
