@@ -23,7 +23,7 @@ while (($#)); do
     --trials) trials=$2; shift 2 ;;
     --services) services=$2; shift 2 ;;
     --changes) changes=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-operator: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
