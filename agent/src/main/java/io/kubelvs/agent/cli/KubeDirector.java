@@ -148,10 +148,6 @@ final class KubeDirector {
             InstantSource.system(),
             EventRecorder.Settings.DEFAULT);
     events.set(new DirectorEvents(recorder, cached, () -> follower.applied().namesById()));
-    parts.engine.vrrp().addStateListener(change -> events.get().onStateChange(change));
-    parts.engine.vrrp().addStateListener(change -> status.get().changed());
-    parts.addHealthListener(event -> events.get().onHealthEvent(event));
-    parts.addHealthListener(event -> status.get().changed());
     status.set(
         new StatusWriter(
             client,
@@ -165,6 +161,11 @@ final class KubeDirector {
                     director.getStatus(),
                     InstantSource.system().instant()),
             StatusWriter.Settings.DEFAULT));
+    // Only once the writer and the Events exist: VRRP may already run, from the saved Director.
+    parts.engine.vrrp().addStateListener(change -> events.get().onStateChange(change));
+    parts.engine.vrrp().addStateListener(change -> status.get().changed());
+    parts.addHealthListener(event -> events.get().onHealthEvent(event));
+    parts.addHealthListener(event -> status.get().changed());
     watch.set(DirectorWatch.start(client, options.node(), follower, status.get()::changed));
 
     CountDownLatch stopped = new CountDownLatch(1);
