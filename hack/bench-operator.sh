@@ -8,11 +8,17 @@
 #   change_ms      one VirtualService's real-server weight changed until a Director carries it
 #                  (seen through a watch), 50 changes one at a time: p50 and p99
 #   rss_mib        the operator's RSS after the changes
+#   plan_ms        per operator pass that wrote Directors during the changes: its planning (from
+#                  the caches to the list of writes), from its log; p99
+#   director_write_ms  the same passes: until the API server answered their Director writes; p99
 # Medians over --trials (default 3), and last:
-#   RESULT converge_s=<s> p50_change_ms=<ms> p99_change_ms=<ms> rss_mib=<m>
+#   RESULT converge_s=<s> p50_change_ms=<ms> p99_change_ms=<ms> rss_mib=<m> p99_plan_ms=<ms>
+#          p99_director_write_ms=<ms>
 # The issue's target: p99_change_ms <= 200 at 5,000 VirtualServices.
 #
 # Usage: hack/bench-operator.sh [--trials N] [--services N] [--changes N]
+# Environment: BENCH_OPERATOR_JAVA_OPTS adds JVM options to the operator process, BENCH_JAVA_OPTS
+# to the driver that hosts the mock API server (profiling).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -23,7 +29,7 @@ while (($#)); do
     --trials) trials=$2; shift 2 ;;
     --services) services=$2; shift 2 ;;
     --changes) changes=$2; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-operator: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -41,7 +47,7 @@ classpath=$(cat "$classpath_file")
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A values=()
 for ((trial = 1; trial <= trials; trial++)); do
-  output=$(java -Xmx1g -cp "$classpath" hack/bench/OperatorBench.java "$root" "$services" 3 20 "$changes" 2>&1 |
+  output=$(java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$classpath" hack/bench/OperatorBench.java "$root" "$services" 3 20 "$changes" 2>&1 |
     grep -v -E '^(INFO|WARNING|[A-Z][a-z]{2} [0-9]{2}, [0-9]{4})' || true)
   result=$(grep '^RESULT ' <<<"$output" || true)
   if [[ -z $result ]]; then
@@ -53,4 +59,4 @@ for ((trial = 1; trial <= trials; trial++)); do
   for pair in ${result#RESULT }; do values[${pair%%=*}]+="${pair#*=}"$'\n'; done
 done
 m() { printf '%s' "${values[$1]}" | median; }
-echo "RESULT converge_s=$(m converge_s) p50_change_ms=$(m p50_change_ms) p99_change_ms=$(m p99_change_ms) rss_mib=$(m rss_mib)"
+echo "RESULT converge_s=$(m converge_s) p50_change_ms=$(m p50_change_ms) p99_change_ms=$(m p99_change_ms) rss_mib=$(m rss_mib) p99_plan_ms=$(m p99_plan_ms) p99_director_write_ms=$(m p99_director_write_ms)"

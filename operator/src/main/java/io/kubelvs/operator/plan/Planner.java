@@ -4,7 +4,6 @@ import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -114,9 +113,12 @@ public final class Planner {
       PoolReading pools,
       Map<VirtualServiceKey, VirtualServiceOutcome> outcomes) {
     ServiceValidation validation = new ServiceValidation(pools.valid(), pools.invalid());
+    // Each timestamp is parsed once, not on every comparison of the sort.
     List<VirtualService> oldestFirst =
         services.stream()
-            .sorted(Comparator.comparing(vs -> Seniority.of(vs.getMetadata())))
+            .map(vs -> Map.entry(Seniority.of(vs.getMetadata()), vs))
+            .sorted(Map.Entry.comparingByKey())
+            .map(Map.Entry::getValue)
             .toList();
     List<ServiceRequest> requests = new ArrayList<>();
     Set<VirtualServiceKey> seen = new HashSet<>();

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,7 @@ public final class ClusterReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(500);
   private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+  private static final int WRITERS = 8;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -52,6 +54,17 @@ public final class ClusterReconciler implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+
+  /** Writes of one pass go out together; the API server's own limits keep this modest. */
+  private final ExecutorService writers =
+      Executors.newFixedThreadPool(
+          WRITERS,
+          r -> {
+            Thread t = new Thread(r, "kubelvs-write");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final AtomicBoolean queued = new AtomicBoolean();
   private final AtomicLong passes = new AtomicLong();
   private volatile ClusterCache cache;
@@ -132,24 +145,40 @@ public final class ClusterReconciler implements AutoCloseable {
     Plan plan = Planner.plan(snapshot.planInput());
     DirectorChanges directors =
         DirectorChanges.between(plan.directors(), snapshot.directors(), snapshot.pools());
+    long decided = System.nanoTime();
+    Writes writes = new Writes(client, metrics, writers);
+    // The Directors first: they are what the data plane waits for; the statuses can follow.
+    writes.directors(directors);
+    long directorsWritten = System.nanoTime();
     StatusChanges statuses = StatusChanges.between(plan, snapshot, clock.instant());
-    Writes writes = new Writes(client, metrics);
-    writes.apply(directors, statuses);
+    writes.statuses(statuses);
+    long done = System.nanoTime();
     passes.incrementAndGet();
-    metrics.pass(Duration.ofNanos(System.nanoTime() - started), plan);
+    metrics.pass(Duration.ofNanos(done - started), plan);
+    if (!directors.isEmpty()) {
+      metrics.directorsWritten(Duration.ofNanos(directorsWritten - started));
+    }
     if (!directors.isEmpty() || !statuses.isEmpty()) {
       LOG.info(
           "reconciled directorsCreated={} directorsUpdated={} directorsDeleted={}"
-              + " poolStatuses={} serviceStatuses={} failures={} ms={}",
+              + " poolStatuses={} serviceStatuses={} failures={}"
+              + " planMs={} directorWriteMs={} statusMs={} ms={}",
           directors.create().size(),
           directors.update().size(),
           directors.delete().size(),
           statuses.pools().size(),
           statuses.virtualServices().size(),
           writes.failures(),
-          (System.nanoTime() - started) / 1_000_000);
+          millis(decided - started),
+          millis(directorsWritten - decided),
+          millis(done - directorsWritten),
+          millis(done - started));
     }
     return writes.failures() == 0;
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
   }
 
   /**
@@ -166,8 +195,10 @@ public final class ClusterReconciler implements AutoCloseable {
       if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
         thread.shutdownNow();
       }
+      writers.shutdown();
     } catch (InterruptedException e) {
       thread.shutdownNow();
+      writers.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

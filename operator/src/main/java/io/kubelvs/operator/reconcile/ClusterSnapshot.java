@@ -10,6 +10,8 @@ import io.kubelvs.operator.plan.EndpointSliceFacts;
 import io.kubelvs.operator.plan.NodeFacts;
 import io.kubelvs.operator.plan.PlanInput;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The informers' caches at one moment: everything one reconcile pass reads. The objects are the
@@ -40,6 +42,24 @@ public record ClusterSnapshot(
         virtualServices,
         nodes.stream().map(NodeFacts::of).toList(),
         endpointSlices.stream().map(EndpointSliceFacts::of).toList(),
-        Allocations.fromPoolStatuses(pools).orElse(Allocations.fromDirectors(directors)));
+        remembered());
+  }
+
+  /** Read back from the Directors only for pools whose status holds none: that walk is costly. */
+  private Allocations remembered() {
+    Allocations fromStatus = Allocations.fromPoolStatuses(pools);
+    Set<String> forgotten =
+        pools.stream()
+            .map(p -> p.getMetadata().getName())
+            .filter(p -> fromStatus.of(p).isEmpty())
+            .collect(Collectors.toSet());
+    if (forgotten.isEmpty()) {
+      return fromStatus;
+    }
+    return fromStatus.orElse(
+        Allocations.fromDirectors(
+            directors.stream()
+                .filter(d -> d.getSpec() != null && forgotten.contains(d.getSpec().poolName()))
+                .toList()));
   }
 }

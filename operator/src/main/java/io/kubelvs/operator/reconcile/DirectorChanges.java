@@ -23,10 +23,18 @@ import java.util.TreeMap;
  * the operator and is never deleted by it.
  *
  * @param create new Directors, metadata and spec
- * @param update Directors whose spec or owner must change: metadata (with the new owner) and spec
+ * @param update Directors whose spec or owner must change: as cached, and as planned
  * @param delete names of Directors the plan has no more
  */
-public record DirectorChanges(List<Director> create, List<Director> update, List<String> delete) {
+public record DirectorChanges(List<Director> create, List<Update> update, List<String> delete) {
+
+  /**
+   * One Director to rewrite.
+   *
+   * @param cached as the informer holds it (its resourceVersion is the write's precondition)
+   * @param planned metadata (with the new owner) and spec as planned
+   */
+  public record Update(Director cached, Director planned) {}
 
   public static final String POOL_LABEL = "kubelvs.io/pool";
 
@@ -49,7 +57,7 @@ public record DirectorChanges(List<Director> create, List<Director> update, List
     Map<String, DirectorPool> poolByName = new TreeMap<>();
     pools.forEach(p -> poolByName.put(p.getMetadata().getName(), p));
     List<Director> create = new ArrayList<>();
-    List<Director> update = new ArrayList<>();
+    List<Update> update = new ArrayList<>();
     desired.forEach(
         (node, spec) -> {
           DirectorPool pool = poolByName.get(spec.poolName());
@@ -58,7 +66,7 @@ public record DirectorChanges(List<Director> create, List<Director> update, List
           if (have == null) {
             create.add(want);
           } else if (!spec.equals(have.getSpec()) || !ownedBy(have, pool)) {
-            update.add(want);
+            update.add(new Update(have, want));
           }
         });
     List<String> delete =

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ReconcileMetrics {
   private final MeterRegistry registry;
   private final Timer passes;
+  private final Timer directorWrites;
   private final AtomicInteger directors = new AtomicInteger();
   private final AtomicInteger placed = new AtomicInteger();
   private final AtomicInteger rejected = new AtomicInteger();
@@ -25,6 +26,14 @@ final class ReconcileMetrics {
     passes =
         Timer.builder("kubelvs.operator.reconcile")
             .description("Reconcile passes: plan the cluster, write what differs")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    directorWrites =
+        Timer.builder("kubelvs.operator.reconcile.directors")
+            .description(
+                "From a pass's start until its Directors are written: the operator's share of a"
+                    + " change's latency")
+            .publishPercentiles(0.5, 0.99)
             .register(registry);
     Gauge.builder("kubelvs.operator.planned.directors", directors, AtomicInteger::get)
         .description("Directors in the last plan")
@@ -47,6 +56,11 @@ final class ReconcileMetrics {
                 .count();
     placed.set(ok);
     rejected.set(plan.virtualServices().size() - ok);
+  }
+
+  /** A pass that wrote Directors took this long from its start until they were written. */
+  void directorsWritten(Duration sincePassStart) {
+    directorWrites.record(sincePassStart);
   }
 
   void write(String verb, String outcome) {

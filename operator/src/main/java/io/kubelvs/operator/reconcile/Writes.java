@@ -3,9 +3,15 @@ package io.kubelvs.operator.reconcile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubelvs.api.v1alpha1.Director;
 import java.net.HttpURLConnection;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +20,13 @@ import org.slf4j.LoggerFactory;
  * the agent's) and the status subresource of pools and VirtualServices (never their spec, so GitOps
  * tools see no drift). Statuses go by ordinary update of the status subresource with the
  * resourceVersion they were computed against, which the fabric8 mock server and every API server
- * accept; no server-side apply.
+ * accept; no server-side apply. A Director is rewritten with a {@link DirectorPatch} of what
+ * differs, not read again.
+ *
+ * <p>The writes of one kind go out together on the loop's writer threads, and the pass waits for
+ * all of them: a change in one VirtualService rewrites the Directors of every node of its pool, and
+ * one after the other they would add up. Directors go before statuses, so a status never reports a
+ * plan no Director carries yet.
  *
  * <p>A 409 (the object changed, or a Director already exists) is not an error: the cache is behind,
  * and the event that brings it up to date starts another pass. Any other failure is counted and the
@@ -25,61 +37,76 @@ final class Writes {
 
   private final KubernetesClient client;
   private final ReconcileMetrics metrics;
-  private int failures;
+  private final ExecutorService writers;
+  private final AtomicInteger failures = new AtomicInteger();
+  private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
 
-  Writes(KubernetesClient client, ReconcileMetrics metrics) {
+  /**
+   * @param writers the threads the requests go out on
+   */
+  Writes(KubernetesClient client, ReconcileMetrics metrics, ExecutorService writers) {
     this.client = client;
     this.metrics = metrics;
+    this.writers = writers;
   }
 
   int failures() {
-    return failures;
+    return failures.get();
   }
 
-  void apply(DirectorChanges directors, StatusChanges statuses) {
+  /** Creates, rewrites and deletes Directors; returns when every request has been answered. */
+  void directors(DirectorChanges directors) {
     for (Director d : directors.create()) {
       write("create", d, () -> client.resource(d).create());
     }
-    for (Director d : directors.update()) {
+    for (DirectorChanges.Update u : directors.update()) {
+      String patch = DirectorPatch.between(u.cached(), u.planned()).toString();
       write(
           "update",
-          d,
+          u.planned(),
           () ->
               client
                   .resources(Director.class)
-                  .withName(d.getMetadata().getName())
-                  .edit(
-                      current -> {
-                        current.setSpec(d.getSpec());
-                        current
-                            .getMetadata()
-                            .setOwnerReferences(d.getMetadata().getOwnerReferences());
-                        var labels =
-                            current.getMetadata().getLabels() == null
-                                ? new HashMap<String, String>()
-                                : new HashMap<>(current.getMetadata().getLabels());
-                        labels.putAll(d.getMetadata().getLabels());
-                        current.getMetadata().setLabels(labels);
-                        return current;
-                      }));
+                  .withName(u.planned().getMetadata().getName())
+                  .patch(PatchContext.of(PatchType.JSON), patch));
     }
     for (String name : directors.delete()) {
       Director d = new Director();
       d.getMetadata().setName(name);
       write("delete", d, () -> client.resources(Director.class).withName(name).delete());
     }
+    awaitAll();
+  }
+
+  /** Writes the status of pools and VirtualServices; returns when every request was answered. */
+  void statuses(StatusChanges statuses) {
     statuses.pools().forEach(p -> write("status", p, () -> client.resource(p).updateStatus()));
     statuses
         .virtualServices()
         .forEach(v -> write("status", v, () -> client.resource(v).updateStatus()));
+    awaitAll();
+  }
+
+  private void awaitAll() {
+    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+    inFlight.clear();
   }
 
   private void write(String verb, HasMetadata object, Runnable request) {
+    inFlight.add(CompletableFuture.runAsync(() -> send(verb, object, request), writers));
+  }
+
+  private void send(String verb, HasMetadata object, Runnable request) {
     String what = object.getKind() + " " + name(object);
+    long started = System.nanoTime();
     try {
       request.run();
       metrics.write(verb, "ok");
-      LOG.info("written verb={} object=\"{}\"", verb, what);
+      LOG.info(
+          "written verb={} object=\"{}\" ms={}",
+          verb,
+          what,
+          (System.nanoTime() - started) / 1_000_000);
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         metrics.write(verb, "conflict");
@@ -88,7 +115,7 @@ final class Writes {
         metrics.write(verb, "gone");
         LOG.debug("object gone before the write verb={} object=\"{}\"", verb, what);
       } else {
-        failures++;
+        failures.incrementAndGet();
         metrics.write(verb, "failed");
         LOG.warn(
             "write failed, will retry verb={} object=\"{}\" code={} error=\"{}\"",
@@ -97,6 +124,11 @@ final class Writes {
             e.getCode(),
             e.getMessage());
       }
+    } catch (RuntimeException e) {
+      failures.incrementAndGet();
+      metrics.write(verb, "failed");
+      LOG.warn(
+          "write failed, will retry verb={} object=\"{}\" error=\"{}\"", verb, what, e.toString());
     }
   }
 

@@ -48,7 +48,7 @@ class DirectorChangesTest {
     assertThat(
             DirectorChanges.between(desired(moved), List.of(existing), List.of(seed, other))
                 .update())
-        .extracting(d -> d.getMetadata().getOwnerReferences().get(0).getUid())
+        .extracting(u -> u.planned().getMetadata().getOwnerReferences().get(0).getUid())
         .containsExactly("uid-other");
   }
 

@@ -1,0 +1,154 @@
+package io.kubelvs.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubelvs.api.v1alpha1.Director;
+import io.kubelvs.api.v1alpha1.DirectorSpec;
+import io.kubelvs.api.v1alpha1.VirtualServer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The patch a planned Director is written with, against the mock API server: it carries only what
+ * changed, the API server's copy ends up as planned, and a stale cache gets a 409 instead of having
+ * its index-addressed operations land on another list.
+ */
+class DirectorPatchTest {
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private KubeMock kube;
+  private Director cached;
+
+  @BeforeEach
+  void twoVirtualServersOnADirector() throws InterruptedException {
+    kube = new KubeMock();
+    kube.addNode("director-1", "seed", "198.18.100.1");
+    kube.applySample("seed/directorpool.yaml");
+    kube.applySample("seed/virtualservice.yaml");
+    kube.applySample("tcp-check/virtualservice.yaml");
+    try (var client = kube.client();
+        var operator =
+            new ClusterReconciler(
+                client, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))) {
+      operator.start();
+      operator.reconcileNow();
+    }
+    cached = kube.admin().resources(Director.class).withName("director-1").get();
+    assertThat(cached.getSpec().virtualServers()).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @AfterEach
+  void stop() {
+    kube.close();
+  }
+
+  @Test
+  void oneChangedVirtualServerIsOneReplaceBehindTheResourceVersion() {
+    Director planned = withFirstRealServerWeight(cached, 1, 7);
+
+    ArrayNode ops = DirectorPatch.between(cached, planned);
+
+    assertThat(ops).hasSize(2);
+    assertThat(ops.get(0).get("path").asText()).isEqualTo("/metadata/resourceVersion");
+    assertThat(ops.get(0).get("value").asText())
+        .isEqualTo(cached.getMetadata().getResourceVersion());
+    assertThat(ops.get(1).get("op").asText()).isEqualTo("replace");
+    assertThat(ops.get(1).get("path").asText()).isEqualTo("/spec/virtualServers/1");
+  }
+
+  @Test
+  void thePatchedDirectorIsThePlannedOne() {
+    Director planned = withFirstRealServerWeight(cached, 1, 7);
+
+    Director written = patch(DirectorPatch.between(cached, planned));
+
+    assertThat(written.getSpec()).isEqualTo(planned.getSpec());
+    assertThat(kube.admin().resources(Director.class).withName("director-1").get().getSpec())
+        .isEqualTo(planned.getSpec());
+  }
+
+  @Test
+  void aListOfAnotherLengthIsReplacedWhole() {
+    List<VirtualServer> fewer = new ArrayList<>(cached.getSpec().virtualServers());
+    fewer.remove(0);
+    Director planned = withSpec(cached, fewer);
+
+    ArrayNode ops = DirectorPatch.between(cached, planned);
+
+    assertThat(ops).hasSize(2);
+    assertThat(ops.get(1).get("path").asText()).isEqualTo("/spec/virtualServers");
+    assertThat(patch(ops).getSpec()).isEqualTo(planned.getSpec());
+  }
+
+  @Test
+  void aStaleCacheGetsAConflict() {
+    patch(DirectorPatch.between(cached, withFirstRealServerWeight(cached, 1, 7)));
+
+    ArrayNode stale = DirectorPatch.between(cached, withFirstRealServerWeight(cached, 0, 9));
+
+    assertThatThrownBy(() -> patch(stale))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(
+            kube.admin()
+                .resources(Director.class)
+                .withName("director-1")
+                .get()
+                .getSpec()
+                .virtualServers()
+                .get(0))
+        .isEqualTo(cached.getSpec().virtualServers().get(0));
+  }
+
+  @Test
+  void anUnchangedDirectorIsOnlyThePrecondition() {
+    assertThat(DirectorPatch.between(cached, copy(cached))).hasSize(1);
+  }
+
+  private Director patch(ArrayNode ops) {
+    return kube.admin()
+        .resources(Director.class)
+        .withName("director-1")
+        .patch(PatchContext.of(PatchType.JSON), ops.toString());
+  }
+
+  private static Director copy(Director director) {
+    return Serialization.clone(director);
+  }
+
+  private static Director withSpec(Director director, List<VirtualServer> virtualServers) {
+    Director planned = copy(director);
+    DirectorSpec spec = director.getSpec();
+    planned.setSpec(
+        new DirectorSpec(
+            spec.nodeName(),
+            spec.poolName(),
+            spec.vrrpInstances(),
+            virtualServers,
+            spec.notification()));
+    return planned;
+  }
+
+  private static Director withFirstRealServerWeight(Director director, int index, int weight) {
+    List<VirtualServer> servers = new ArrayList<>(director.getSpec().virtualServers());
+    ObjectNode tree = JSON.convertValue(servers.get(index), ObjectNode.class);
+    JsonNode first = tree.withArray("realServers").get(0);
+    ((ObjectNode) first).put("weight", weight);
+    servers.set(index, JSON.convertValue(tree, VirtualServer.class));
+    return withSpec(director, servers);
+  }
+}
