@@ -13,18 +13,14 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kubelvs.agent.observe.ListenAddress;
 import io.kubelvs.api.deploy.Manifests;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,16 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AgentDaemonSetTest {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Z_]+)\\)");
 
-  static Stream<String> kustomizations() throws IOException {
-    List<String> dirs = new ArrayList<>(List.of("deploy/base"));
-    try (Stream<Path> overlays = Files.list(Manifests.repo().resolve("deploy/overlays"))) {
-      overlays
-          .filter(d -> Files.exists(d.resolve("kustomization.yaml")))
-          .map(d -> "deploy/overlays/" + d.getFileName())
-          .sorted()
-          .forEach(dirs::add);
-    }
-    return dirs.stream();
+  static List<String> kustomizations() {
+    return Manifests.kustomizations();
   }
 
   private static DaemonSet agent(String kustomization) {
@@ -92,8 +80,10 @@ class AgentDaemonSetTest {
     Capabilities caps = security.getCapabilities();
     assertThat(caps.getDrop()).containsExactly("ALL");
     assertThat(caps.getAdd()).containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW");
-    assertThat(pod.getSecurityContext() == null ? null : pod.getSecurityContext().getSysctls())
-        .isNullOrEmpty();
+    assertThat(pod.getSecurityContext().getSysctls()).isNullOrEmpty();
+    // The container runtime's default seccomp profile: with CAP_SYS_MODULE it allows loading
+    // modules (the init container), and it allows raw, packet and netlink sockets.
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
   }
 
   @ParameterizedTest

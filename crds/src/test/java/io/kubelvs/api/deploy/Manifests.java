@@ -44,6 +44,21 @@ public final class Manifests {
     throw new IllegalStateException("no deploy/ and crds/ above " + dir);
   }
 
+  /** deploy/base and every overlay under deploy/overlays, as paths relative to the repository. */
+  public static List<String> kustomizations() {
+    List<String> dirs = new ArrayList<>(List.of("deploy/base"));
+    try (var overlays = Files.list(repo().resolve("deploy/overlays"))) {
+      overlays
+          .filter(d -> Files.exists(d.resolve("kustomization.yaml")))
+          .map(d -> "deploy/overlays/" + d.getFileName())
+          .sorted()
+          .forEach(dirs::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dirs;
+  }
+
   /** The kustomization in {@code dir} (relative to the repository), rendered and loaded. */
   public static List<HasMetadata> render(String dir) {
     return load(kustomize(repo().resolve(dir)));
