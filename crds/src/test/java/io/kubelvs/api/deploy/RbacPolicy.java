@@ -77,6 +77,10 @@ public final class RbacPolicy {
     return new RbacPolicy(grants);
   }
 
+  private static boolean matches(String granted, String requested) {
+    return granted.equals("*") || granted.equals(requested);
+  }
+
   private static boolean bindsAccount(
       List<Subject> subjects, String bindingNamespace, String namespace, String name) {
     return subjects != null
@@ -118,7 +122,7 @@ public final class RbacPolicy {
 
   /**
    * The grants no request used, each as "verb group/resource [in namespace]": every verb of every
-   * resource of every group of every rule must be used by one request at least.
+   * resource of every group of every rule must be used by one request at least ("*" by any).
    */
   public List<String> unused(List<ApiRequest> requests) {
     List<String> unused = new ArrayList<>();
@@ -130,9 +134,9 @@ public final class RbacPolicy {
                 requests.stream()
                     .anyMatch(
                         r ->
-                            group.equals(r.group())
-                                && resource.equals(r.resource())
-                                && verb.equals(r.verb())
+                            matches(group, r.group())
+                                && matches(resource, r.resource())
+                                && matches(verb, r.verb())
                                 && (grant.namespace() == null
                                     || grant.namespace().equals(r.namespace())));
             if (!used) {
