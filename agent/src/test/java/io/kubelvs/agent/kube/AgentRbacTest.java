@@ -2,10 +2,6 @@ package io.kubelvs.agent.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -13,10 +9,11 @@ import io.kubelvs.agent.config.GlobalDefs;
 import io.kubelvs.agent.config.NodeConfig;
 import io.kubelvs.agent.config.VrrpConfig;
 import io.kubelvs.agent.observe.DirectorStatus;
+import io.kubelvs.api.deploy.ApiRequest;
+import io.kubelvs.api.deploy.Manifests;
+import io.kubelvs.api.deploy.RbacPolicy;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
-import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,12 +40,9 @@ class AgentRbacTest {
 
   @TempDir Path stateDir;
 
-  /** One request as RBAC sees it. */
-  record Access(String group, String resource, String verb, String namespace) {}
-
   @Test
   void everyRequestOfTheAgentIsAllowedByItsRoles() throws Exception {
-    List<Access> made;
+    List<ApiRequest> made;
     try (KubeMock api = new KubeMock();
         KubernetesClient admin = new KubernetesClientBuilder().withConfig(api.config()).build();
         KubernetesClient agent = AgentClient.create(api.config())) {
@@ -125,92 +119,21 @@ class AgentRbacTest {
       for (RecordedRequest r : api.takeRequests()) {
         String agentHeader = r.getHeader("User-Agent");
         if (agentHeader != null && agentHeader.startsWith(AgentClient.USER_AGENT)) {
-          made.add(access(r));
+          made.add(ApiRequest.of(r.getMethod(), r.getPath()));
         }
       }
     }
 
-    List<PolicyRule> cluster = new ArrayList<>();
-    List<PolicyRule> namespaced = new ArrayList<>();
-    try (InputStream in = Files.newInputStream(RBAC);
-        KubernetesClient offline = new KubernetesClientBuilder().build()) {
-      for (HasMetadata item : offline.load(in).items()) {
-        if (item instanceof ClusterRole role) {
-          cluster.addAll(role.getRules());
-        } else if (item instanceof Role role) {
-          assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-          namespaced.addAll(role.getRules());
-        }
-      }
-    }
+    RbacPolicy policy =
+        RbacPolicy.forServiceAccount(
+            Manifests.load(Files.readString(RBAC)), NAMESPACE, "kubelvs-agent");
     assertThat(made)
-        .extracting(Access::verb)
+        .extracting(ApiRequest::verb)
         .contains("list", "watch", "get", "update", "create", "patch");
-    for (Access access : made) {
-      boolean allowed =
-          cluster.stream().anyMatch(rule -> allows(rule, access))
-              || (NAMESPACE.equals(access.namespace())
-                  && namespaced.stream().anyMatch(rule -> allows(rule, access)));
-      assertThat(allowed).as("allowed by %s: %s", RBAC, access).isTrue();
+    for (ApiRequest request : made) {
+      assertThat(policy.allows(request)).as("allowed by %s: %s", RBAC, request).isTrue();
     }
-    for (PolicyRule rule : concat(cluster, namespaced)) {
-      for (String verb : rule.getVerbs()) {
-        assertThat(made)
-            .as("rule %s %s %s is used", rule.getApiGroups(), rule.getResources(), verb)
-            .anyMatch(
-                a ->
-                    rule.getApiGroups().contains(a.group())
-                        && rule.getResources().contains(a.resource())
-                        && a.verb().equals(verb));
-      }
-    }
-  }
-
-  private static List<PolicyRule> concat(List<PolicyRule> a, List<PolicyRule> b) {
-    List<PolicyRule> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
-  }
-
-  private static boolean allows(PolicyRule rule, Access access) {
-    return rule.getApiGroups().contains(access.group())
-        && rule.getResources().contains(access.resource())
-        && rule.getVerbs().contains(access.verb());
-  }
-
-  /** The RBAC attributes of a request: /api/v1/... or /apis/GROUP/VERSION/..., verb from method. */
-  static Access access(RecordedRequest request) {
-    URI uri = URI.create(request.getPath());
-    List<String> parts = new ArrayList<>(List.of(uri.getPath().substring(1).split("/")));
-    String group;
-    if (parts.get(0).equals("api")) {
-      group = "";
-      parts = parts.subList(2, parts.size());
-    } else {
-      group = parts.get(1);
-      parts = parts.subList(3, parts.size());
-    }
-    String namespace = null;
-    if (parts.size() >= 2 && parts.get(0).equals("namespaces")) {
-      namespace = parts.get(1);
-      parts = parts.subList(2, parts.size());
-    }
-    String resource = parts.get(0);
-    boolean named = parts.size() >= 2;
-    if (parts.size() >= 3) {
-      resource = resource + "/" + parts.get(2);
-    }
-    String query = uri.getQuery() == null ? "" : uri.getQuery();
-    String verb =
-        switch (request.getMethod()) {
-          case "GET" -> named ? "get" : query.contains("watch=true") ? "watch" : "list";
-          case "POST" -> "create";
-          case "PUT" -> "update";
-          case "PATCH" -> "patch";
-          case "DELETE" -> "delete";
-          default -> request.getMethod();
-        };
-    return new Access(group, resource, verb, namespace);
+    assertThat(policy.unused(made)).as("granted by %s but never used", RBAC).isEmpty();
   }
 
   private static DirectorSpec spec(String pool) {

@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,33 +26,43 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
+  static final String USAGE =
+      "usage: kubelvs-operator [--lease-namespace NS] [--identity NAME]"
+          + " [--probe-port PORT] [--no-leader-election]";
+
+  /** What the command line and the environment ask for. */
+  record Options(String leaseNamespace, String identity, int probePort, boolean leaderElection) {}
+
+  /** Arguments the operator does not accept; the message says which. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String problem) {
+      super(problem);
+    }
+  }
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
     Config config = Config.autoConfigure(null);
-    String namespace = env("POD_NAMESPACE", config.getNamespace());
-    String identity = env("POD_NAME", hostName());
-    int probePort = 8081;
-    boolean leaderElection = true;
-    for (Iterator<String> it = Arrays.asList(args).iterator(); it.hasNext(); ) {
-      String arg = it.next();
-      switch (arg) {
-        case "--lease-namespace" -> namespace = value(arg, it);
-        case "--identity" -> identity = value(arg, it);
-        case "--probe-port" -> probePort = Integer.parseInt(value(arg, it));
-        case "--no-leader-election" -> leaderElection = false;
-        default -> usage("unknown argument " + arg);
-      }
-    }
-    if (leaderElection && namespace == null) {
-      usage("no namespace for the Lease: set --lease-namespace or $POD_NAMESPACE");
+    Options options;
+    try {
+      options = parse(Arrays.asList(args), System::getenv, config.getNamespace(), hostName());
+    } catch (UsageException e) {
+      System.err.println(e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
     }
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     OperatorProcess process =
         new OperatorProcess(
             client,
             OperatorProcess.Settings.defaults(
-                namespace, identity, new InetSocketAddress(probePort), leaderElection),
+                options.leaseNamespace(),
+                options.identity(),
+                new InetSocketAddress(options.probePort()),
+                options.leaderElection()),
             Clock.systemUTC(),
             () -> Runtime.getRuntime().halt(1));
     Runtime.getRuntime()
@@ -61,28 +73,61 @@ public final class Main {
                   client.close();
                 },
                 "kubelvs-shutdown"));
-    LOG.info("starting server={} identity={}", config.getMasterUrl(), identity);
+    LOG.info("starting server={} identity={}", config.getMasterUrl(), options.identity());
     process.start();
     Thread.currentThread().join();
   }
 
-  private static String value(String flag, Iterator<String> it) {
+  /**
+   * The options of {@code args}, with defaults from {@code env} ({@code POD_NAMESPACE}, {@code
+   * POD_NAME}), the client's namespace and the host name.
+   */
+  static Options parse(
+      List<String> args, UnaryOperator<String> env, String clientNamespace, String hostName)
+      throws UsageException {
+    String namespace = env(env, "POD_NAMESPACE", clientNamespace);
+    String identity = env(env, "POD_NAME", hostName);
+    int probePort = 8081;
+    boolean leaderElection = true;
+    for (Iterator<String> it = args.iterator(); it.hasNext(); ) {
+      String arg = it.next();
+      switch (arg) {
+        case "--lease-namespace" -> namespace = value(arg, it);
+        case "--identity" -> identity = value(arg, it);
+        case "--probe-port" -> probePort = port(value(arg, it));
+        case "--no-leader-election" -> leaderElection = false;
+        default -> throw new UsageException("unknown argument " + arg);
+      }
+    }
+    if (leaderElection && namespace == null) {
+      throw new UsageException(
+          "no namespace for the Lease: set --lease-namespace or $POD_NAMESPACE");
+    }
+    return new Options(namespace, identity, probePort, leaderElection);
+  }
+
+  private static String value(String flag, Iterator<String> it) throws UsageException {
     if (!it.hasNext()) {
-      usage(flag + " needs a value");
+      throw new UsageException(flag + " needs a value");
     }
     return it.next();
   }
 
-  private static void usage(String problem) {
-    System.err.println(
-        problem
-            + "\nusage: kubelvs-operator [--lease-namespace NS] [--identity NAME]"
-            + " [--probe-port PORT] [--no-leader-election]");
-    System.exit(2);
+  private static int port(String text) throws UsageException {
+    int port;
+    try {
+      port = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new UsageException("--probe-port: not a port: " + text);
+    }
+    if (port < 0 || port > 65535) {
+      throw new UsageException("--probe-port: not a port: " + text);
+    }
+    return port;
   }
 
-  private static String env(String name, String otherwise) {
-    String value = System.getenv(name);
+  private static String env(UnaryOperator<String> env, String name, String otherwise) {
+    String value = env.apply(name);
     return value == null || value.isBlank() ? otherwise : value;
   }
 

@@ -65,14 +65,24 @@ public final class KubeMock implements AutoCloseable {
 
   /** A new client; the caller closes it. */
   public KubernetesClient client() {
-    Config config =
+    return client(null);
+  }
+
+  /**
+   * A new client whose requests carry {@code userAgent} (when not null), so that a test can tell
+   * them apart ({@link #takeRequests}); the caller closes it.
+   */
+  public KubernetesClient client(String userAgent) {
+    ConfigBuilder builder =
         new ConfigBuilder(Config.empty())
             .withMasterUrl("http://127.0.0.1:" + server.getPort())
             .withNamespace("default")
             .withRequestTimeout(10_000)
-            .withWatchReconnectInterval(200)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+            .withWatchReconnectInterval(200);
+    if (userAgent != null) {
+      builder.withUserAgent(userAgent);
+    }
+    return new KubernetesClientBuilder().withConfig(builder.build()).build();
   }
 
   /** The client the test uses as a user, or as an agent. */
@@ -130,6 +140,17 @@ public final class KubeMock implements AutoCloseable {
       }
     }
     return writes;
+  }
+
+  /** Every request received since the last call or take, with its headers. */
+  public List<RecordedRequest> takeRequests() throws InterruptedException {
+    List<RecordedRequest> requests = new ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(0, TimeUnit.SECONDS);
+        r != null;
+        r = server.takeRequest(0, TimeUnit.SECONDS)) {
+      requests.add(r);
+    }
+    return requests;
   }
 
   static <T> T read(Path file, Class<T> type) {
