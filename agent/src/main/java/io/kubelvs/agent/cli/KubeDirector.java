@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubelvs.agent.check.CheckConfigException;
 import io.kubelvs.agent.kube.AgentClient;
+import io.kubelvs.agent.kube.AgentLease;
 import io.kubelvs.agent.kube.DirectorEvents;
 import io.kubelvs.agent.kube.DirectorFollower;
 import io.kubelvs.agent.kube.DirectorStatusBuilder;
@@ -167,6 +168,13 @@ final class KubeDirector {
     parts.addHealthListener(event -> events.get().onHealthEvent(event));
     parts.addHealthListener(event -> status.get().changed());
     watch.set(DirectorWatch.start(client, options.node(), follower, status.get()::changed));
+    AgentLease lease =
+        AgentLease.start(
+            client,
+            options.namespace(),
+            options.node(),
+            InstantSource.system(),
+            AgentLease.Settings.DEFAULT);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Optional<ObserveServer> served = observe;
@@ -179,6 +187,7 @@ final class KubeDirector {
                           ? "stopping: handing the VIPs over, removing the IPVS services we own"
                           : "stopping: handing the VIPs over; IPVS rules stay");
                   watch.get().close();
+                  lease.close();
                   follower.close();
                   parts.stop(options.flushOnStop());
                   // The handover's transitions reach the API server if it is there.

@@ -90,14 +90,26 @@ class AgentRbacTest {
               InstantSource.system(),
               new EventRecorder.Settings(
                   Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMinutes(5), 16));
+      AgentLease lease =
+          AgentLease.start(
+              agent,
+              NAMESPACE,
+              NODE,
+              InstantSource.system(),
+              new AgentLease.Settings(Duration.ofMillis(50), Duration.ofSeconds(40)));
       try {
-        await(() -> follower.applied().generation().isPresent());
+        // The heartbeat: created, renewed, and made again after someone deleted it.
+        KubeMock.await(() -> leaseRenewals(admin) >= 2);
+        admin.leases().inNamespace(NAMESPACE).withName(AgentLease.name(NODE)).delete();
+        KubeMock.await(() -> leaseRenewals(admin) >= 1);
+        KubeMock.await(() -> follower.applied().generation().isPresent());
         status.changed();
         for (int i = 0; i < 3; i++) {
           events.record("Warning", "RealServerDown", "rs", "down", Optional.empty());
           Thread.sleep(120);
         }
-        await(() -> admin.resources(Director.class).withName(NODE).get().getStatus() != null);
+        KubeMock.await(
+            () -> admin.resources(Director.class).withName(NODE).get().getStatus() != null);
         admin
             .resources(Director.class)
             .withName(NODE)
@@ -106,10 +118,11 @@ class AgentRbacTest {
                   d.setSpec(spec("invalid"));
                   return d;
                 });
-        await(() -> follower.applied().refused().isPresent());
+        KubeMock.await(() -> follower.applied().refused().isPresent());
         admin.resources(Director.class).withName(NODE).delete();
-        await(() -> follower.applied().generation().isEmpty());
+        KubeMock.await(() -> follower.applied().generation().isEmpty());
       } finally {
+        lease.close();
         events.flushAndClose(Duration.ofSeconds(5));
         status.close();
         watch.close();
@@ -159,14 +172,12 @@ class AgentRbacTest {
         Instant.now().toString(), List.of(), List.of(), List.of(), null, List.of());
   }
 
-  private static void await(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 30 s");
-      }
-      Thread.sleep(50);
+  /** Whether the agent's Lease exists and has been renewed since it was created: 2, 1 or 0. */
+  private static int leaseRenewals(KubernetesClient admin) {
+    var lease = admin.leases().inNamespace(NAMESPACE).withName(AgentLease.name(NODE)).get();
+    if (lease == null) {
+      return 0;
     }
+    return lease.getSpec().getRenewTime().isAfter(lease.getSpec().getAcquireTime()) ? 2 : 1;
   }
 }

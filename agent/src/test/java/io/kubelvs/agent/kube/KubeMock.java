@@ -109,4 +109,16 @@ public final class KubeMock implements AutoCloseable {
     director.setSpec(spec);
     return director;
   }
+
+  /** Waits until {@code condition} holds, 30 s at most. */
+  public static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 30 s");
+      }
+      Thread.sleep(50);
+    }
+  }
 }
