@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubelvs.api.v1alpha1.AgentLeases;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's heartbeat, as the kubelet's node Lease is the kubelet's: a coordination.k8s.io/v1
- * Lease {@code kubelvs-agent-<node>} in the agent's namespace, renewed every {@code renewEvery}.
+ * Lease {@code kubelvs-agent-<node>} in the agent's namespace ({@link AgentLeases}), renewed every
+ * {@code renewEvery}.
  *
  * <p>Why: a Director's status is what its agent last wrote. An agent that is killed, or whose node
  * dies, leaves MASTER there for ever, and the operator would show the old master beside the new one
@@ -29,11 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentLease implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLease.class);
 
-  /** The Lease's name is this plus the node's. */
-  public static final String NAME_PREFIX = "kubelvs-agent-";
-
-  /** Label on each agent Lease, with the node's name: what the operator selects them by. */
-  public static final String NODE_LABEL = "kubelvs.io/agent-node";
+  /** Label on each agent Lease, with the node's name (see {@link AgentLeases}). */
+  public static final String NODE_LABEL = AgentLeases.NODE_LABEL;
 
   /**
    * @param renewEvery how often the Lease is renewed
@@ -86,7 +85,7 @@ public final class AgentLease implements AutoCloseable {
   }
 
   public static String name(String node) {
-    return NAME_PREFIX + node;
+    return AgentLeases.name(node);
   }
 
   private void renewQuietly() {

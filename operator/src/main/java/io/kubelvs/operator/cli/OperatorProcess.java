@@ -29,7 +29,8 @@ public final class OperatorProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorProcess.class);
 
   /**
-   * @param leaseNamespace namespace of the Lease (the operator's own)
+   * @param leaseNamespace namespace of the Lease (the operator's own), and of the agents' heartbeat
+   *     Leases
    * @param identity this replica's name in the Lease (the pod name)
    * @param probes where /healthz, /readyz and /metrics listen
    * @param leaderElection false runs the loop at once (one replica only, or development)
@@ -75,7 +76,7 @@ public final class OperatorProcess implements AutoCloseable {
     this.client = client;
     this.settings = settings;
     this.onLostLeadership = onLostLeadership;
-    this.reconciler = new ClusterReconciler(client, clock, registry);
+    this.reconciler = new ClusterReconciler(client, clock, registry, settings.leaseNamespace());
   }
 
   /** Serves the probes, then leads (or waits to) and runs the loop while leading. */

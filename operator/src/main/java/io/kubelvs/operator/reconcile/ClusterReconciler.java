@@ -1,17 +1,22 @@
 package io.kubelvs.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubelvs.api.v1alpha1.AgentLeases;
 import io.kubelvs.operator.plan.Plan;
 import io.kubelvs.operator.plan.Planner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,31 +70,52 @@ public final class ClusterReconciler implements AutoCloseable {
             return t;
           });
 
+  private final String agentNamespace;
   private final AtomicBoolean queued = new AtomicBoolean();
   private final AtomicLong passes = new AtomicLong();
   private volatile ClusterCache cache;
   private Duration retry = FIRST_RETRY;
 
+  /** Nodes whose agent's Lease had run out at the last pass; a renewal of one is news. */
+  private volatile Set<String> silentAgents = Set.of();
+
+  /** The pass that looks again when the next agent's Lease would run out (loop thread only). */
+  private ScheduledFuture<?> expiryCheck;
+
   /**
-   * @param clock the time written into conditions' lastTransitionTime
+   * @param clock the time written into conditions' lastTransitionTime, and that agents' Leases run
+   *     out against
    * @param registry where the loop's metrics go
+   * @param agentNamespace where the agents renew their heartbeat Leases
    */
-  public ClusterReconciler(KubernetesClient client, Clock clock, MeterRegistry registry) {
+  public ClusterReconciler(
+      KubernetesClient client, Clock clock, MeterRegistry registry, String agentNamespace) {
     this.client = client;
     this.clock = clock;
     this.metrics = new ReconcileMetrics(registry);
+    this.agentNamespace = agentNamespace;
   }
 
-  /** A loop whose metrics are kept but not served (tests). */
+  /** A loop whose metrics are kept but not served, agents in kubelvs-system (tests). */
   public ClusterReconciler(KubernetesClient client, Clock clock) {
-    this(client, clock, new SimpleMeterRegistry());
+    this(client, clock, new SimpleMeterRegistry(), "kubelvs-system");
   }
 
   /** Starts the informers, waits until their caches are filled, then runs the first pass. */
   public void start() {
-    cache = new ClusterCache(client, this::changed);
+    cache = new ClusterCache(client, agentNamespace, this::changed, this::agentLeaseChanged);
     LOG.info("caches synced, reconciling");
     changed();
+  }
+
+  /**
+   * A renewal is no news while the agent is alive (its Lease running out is: {@link #pass}
+   * schedules a look then); it is when the agent had gone silent.
+   */
+  private void agentLeaseChanged(Lease lease) {
+    if (silentAgents.contains(lease.getMetadata().getLabels().get(AgentLeases.NODE_LABEL))) {
+      changed();
+    }
   }
 
   /** Something the plan reads changed: a pass runs soon, with whatever else changes meanwhile. */
@@ -150,7 +176,9 @@ public final class ClusterReconciler implements AutoCloseable {
     // The Directors first: they are what the data plane waits for; the statuses can follow.
     writes.directors(directors);
     long directorsWritten = System.nanoTime();
-    StatusChanges statuses = StatusChanges.between(plan, snapshot, clock.instant());
+    Instant now = clock.instant();
+    StatusChanges statuses = StatusChanges.between(plan, snapshot, now);
+    lookAgainAtNextAgentExpiry(snapshot, now);
     writes.statuses(statuses);
     long done = System.nanoTime();
     passes.incrementAndGet();
@@ -175,6 +203,23 @@ public final class ClusterReconciler implements AutoCloseable {
           millis(done - started));
     }
     return writes.failures() == 0;
+  }
+
+  private void lookAgainAtNextAgentExpiry(ClusterSnapshot snapshot, Instant now) {
+    silentAgents = Set.copyOf(snapshot.silentAgents(now).keySet());
+    if (expiryCheck != null) {
+      expiryCheck.cancel(false);
+    }
+    expiryCheck =
+        snapshot
+            .nextAgentExpiry(now)
+            .map(
+                at ->
+                    thread.schedule(
+                        this::changed,
+                        Duration.between(now, at).toMillis() + 1,
+                        TimeUnit.MILLISECONDS))
+            .orElse(null);
   }
 
   private static long millis(long nanos) {

@@ -1,7 +1,9 @@
 package io.kubelvs.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.kubelvs.api.v1alpha1.AgentLeases;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.VirtualService;
@@ -9,7 +11,11 @@ import io.kubelvs.operator.plan.Allocations;
 import io.kubelvs.operator.plan.EndpointSliceFacts;
 import io.kubelvs.operator.plan.NodeFacts;
 import io.kubelvs.operator.plan.PlanInput;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,7 +28,8 @@ public record ClusterSnapshot(
     List<VirtualService> virtualServices,
     List<Node> nodes,
     List<EndpointSlice> endpointSlices,
-    List<Director> directors) {
+    List<Director> directors,
+    List<Lease> agentLeases) {
 
   public ClusterSnapshot {
     pools = List.copyOf(pools);
@@ -30,6 +37,47 @@ public record ClusterSnapshot(
     nodes = List.copyOf(nodes);
     endpointSlices = List.copyOf(endpointSlices);
     directors = List.copyOf(directors);
+    agentLeases = List.copyOf(agentLeases);
+  }
+
+  /**
+   * The nodes whose agent went silent at {@code now}, with when: its Lease's renewTime plus its
+   * duration is past. A node without a Lease is not silent; nothing tells (an agent that predates
+   * the heartbeat, or one that never reached the API server).
+   */
+  public Map<String, Instant> silentAgents(Instant now) {
+    Map<String, Instant> silent = new HashMap<>();
+    for (Lease lease : agentLeases) {
+      Optional<Instant> expiry = expiry(lease);
+      String node = lease.getMetadata().getLabels().get(AgentLeases.NODE_LABEL);
+      if (node != null && expiry.isPresent() && !expiry.get().isAfter(now)) {
+        silent.put(node, lease.getSpec().getRenewTime().toInstant());
+      }
+    }
+    return silent;
+  }
+
+  /** When the first Lease still running out runs out: the time to look again. */
+  public Optional<Instant> nextAgentExpiry(Instant now) {
+    return agentLeases.stream()
+        .map(ClusterSnapshot::expiry)
+        .flatMap(Optional::stream)
+        .filter(e -> e.isAfter(now))
+        .min(Instant::compareTo);
+  }
+
+  private static Optional<Instant> expiry(Lease lease) {
+    if (lease.getSpec() == null
+        || lease.getSpec().getRenewTime() == null
+        || lease.getSpec().getLeaseDurationSeconds() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        lease
+            .getSpec()
+            .getRenewTime()
+            .toInstant()
+            .plusSeconds(lease.getSpec().getLeaseDurationSeconds()));
   }
 
   /**

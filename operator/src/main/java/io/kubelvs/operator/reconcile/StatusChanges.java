@@ -15,6 +15,8 @@ import io.kubelvs.operator.status.VirtualServiceStatuses;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The DirectorPools and VirtualServices whose status must change, as copies carrying the new status
@@ -34,7 +36,12 @@ public record StatusChanges(List<DirectorPool> pools, List<VirtualService> virtu
   }
 
   public static StatusChanges between(Plan plan, ClusterSnapshot snapshot, Instant now) {
-    List<DirectorView> directors = snapshot.directors().stream().map(DirectorView::of).toList();
+    Map<String, Instant> silent = snapshot.silentAgents(now);
+    List<DirectorView> directors =
+        snapshot.directors().stream()
+            .map(
+                d -> DirectorView.of(d, Optional.ofNullable(silent.get(d.getMetadata().getName()))))
+            .toList();
     List<DirectorPool> pools = new ArrayList<>();
     for (DirectorPool pool : snapshot.pools()) {
       PoolOutcome outcome = plan.pools().get(pool.getMetadata().getName());

@@ -9,6 +9,7 @@ import io.kubelvs.api.v1alpha1.VirtualServerStatus;
 import io.kubelvs.api.v1alpha1.VrrpInstance;
 import io.kubelvs.api.v1alpha1.VrrpInstanceStatus;
 import io.kubelvs.operator.plan.VirtualServiceKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,16 +28,31 @@ public final class DirectorView {
   private final long generation;
   private final DirectorSpec spec;
   private final DirectorStatus status;
+  private final Optional<Instant> silentSince;
   private final Map<VirtualServiceKey, List<VirtualServer>> serversByOwner = new HashMap<>();
   private final Map<String, VrrpInstance> instances = new HashMap<>();
   private final Map<String, VrrpInstanceStatus> instanceStatuses = new HashMap<>();
   private final Map<String, VirtualServerStatus> serverStatuses = new HashMap<>();
 
   public DirectorView(String node, long generation, DirectorSpec spec, DirectorStatus status) {
+    this(node, generation, spec, status, Optional.empty());
+  }
+
+  /**
+   * @param silentSince when the node's agent last renewed its heartbeat Lease, if that has run out:
+   *     then its status is nobody's any more and the view holds none
+   */
+  public DirectorView(
+      String node,
+      long generation,
+      DirectorSpec spec,
+      DirectorStatus status,
+      Optional<Instant> silentSince) {
     this.node = node;
     this.generation = generation;
     this.spec = spec;
-    this.status = status;
+    this.silentSince = silentSince;
+    this.status = silentSince.isPresent() ? null : status;
     if (spec != null) {
       for (VirtualServer v : nullToEmpty(spec.virtualServers())) {
         if (v.owner() != null) {
@@ -49,19 +65,31 @@ public final class DirectorView {
       }
       nullToEmpty(spec.vrrpInstances()).forEach(i -> instances.putIfAbsent(i.name(), i));
     }
-    if (status != null) {
-      nullToEmpty(status.instances()).forEach(i -> instanceStatuses.putIfAbsent(i.name(), i));
-      nullToEmpty(status.virtualServers()).forEach(v -> serverStatuses.putIfAbsent(v.name(), v));
+    if (this.status != null) {
+      nullToEmpty(this.status.instances()).forEach(i -> instanceStatuses.putIfAbsent(i.name(), i));
+      nullToEmpty(this.status.virtualServers())
+          .forEach(v -> serverStatuses.putIfAbsent(v.name(), v));
     }
   }
 
   public static DirectorView of(Director director) {
+    return of(director, Optional.empty());
+  }
+
+  /** The Director as read, or as nobody's any more when its agent went silent. */
+  public static DirectorView of(Director director, Optional<Instant> silentSince) {
     Long generation = director.getMetadata().getGeneration();
     return new DirectorView(
         director.getMetadata().getName(),
         generation == null ? 0 : generation,
         director.getSpec(),
-        director.getStatus());
+        director.getStatus(),
+        silentSince);
+  }
+
+  /** When the node's agent last renewed its Lease, if that ran out. */
+  public Optional<Instant> silentSince() {
+    return silentSince;
   }
 
   public String node() {

@@ -77,7 +77,7 @@ public final class VirtualServiceStatuses {
     boolean programmed = seen.programmed();
     ready(conditions, planned, seen);
     programmed(conditions, seen, generation);
-    degraded(conditions, planned, programmed, masters, faults, backends);
+    degraded(conditions, planned, programmed, masters, faults, seen.silent(), backends);
     conditions.set(CONFLICT, false, "NoConflict", "the service holds its VIP, ports and protocol");
     conditions.set(INVALID, false, "Valid", "the spec is valid");
 
@@ -103,6 +103,7 @@ public final class VirtualServiceStatuses {
       List<DirectorState> states,
       List<String> pending,
       List<String> faults,
+      List<String> silent,
       Backends backends) {
 
     static Observed of(
@@ -120,10 +121,14 @@ public final class VirtualServiceStatuses {
       List<DirectorState> states = new ArrayList<>();
       List<String> pending = new ArrayList<>();
       List<String> faults = new ArrayList<>();
+      List<String> silent = new ArrayList<>();
       for (DirectorView d : mine) {
         DirectorState state = directorState(d, key, planned.instance(), generation);
         states.add(state);
-        if (!state.programmed()) {
+        if (d.silentSince().isPresent()) {
+          // Nothing to wait for: its agent is gone; the others decide.
+          silent.add(d.node() + " (since " + d.silentSince().get() + ")");
+        } else if (!state.programmed()) {
           pending.add(d.node());
         }
         if (state.state() == VrrpState.FAULT) {
@@ -131,11 +136,11 @@ public final class VirtualServiceStatuses {
         }
       }
       Backends backends = Backends.of(key, mine, masters.size() == 1 ? masters.get(0) : null);
-      return new Observed(mine, masters, states, pending, faults, backends);
+      return new Observed(mine, masters, states, pending, faults, silent, backends);
     }
 
     boolean programmed() {
-      return !mine.isEmpty() && pending.isEmpty();
+      return !mine.isEmpty() && pending.isEmpty() && silent.size() < mine.size();
     }
   }
 
@@ -164,6 +169,19 @@ public final class VirtualServiceStatuses {
   private static void programmed(ConditionList conditions, Observed seen, long generation) {
     if (seen.mine().isEmpty()) {
       conditions.set(PROGRAMMED, false, "NoDirectors", "the pool has no director node");
+    } else if (seen.programmed() && !seen.silent().isEmpty()) {
+      conditions.set(
+          PROGRAMMED,
+          true,
+          "Programmed",
+          "every reporting director ("
+              + (seen.mine().size() - seen.silent().size())
+              + " of "
+              + seen.mine().size()
+              + ") applied generation "
+              + generation
+              + "; agent silent on "
+              + String.join(", ", seen.silent()));
     } else if (seen.programmed()) {
       conditions.set(
           PROGRAMMED,
@@ -205,12 +223,19 @@ public final class VirtualServiceStatuses {
       boolean programmed,
       List<String> masters,
       List<String> faults,
+      List<String> silent,
       Backends backends) {
     if (masters.size() > 1) {
       conditions.set(DEGRADED, true, "SplitBrain", SplitBrain.message(planned.instance(), masters));
     } else if (programmed && masters.isEmpty() && planned.instance() != null) {
       conditions.set(
           DEGRADED, true, "NoMaster", "no director reports MASTER of " + planned.instance());
+    } else if (!silent.isEmpty()) {
+      conditions.set(
+          DEGRADED,
+          true,
+          "AgentSilent",
+          "the agent's heartbeat Lease ran out on " + String.join(", ", silent));
     } else if (!faults.isEmpty()) {
       conditions.set(DEGRADED, true, "InstanceFault", "in FAULT on " + String.join(", ", faults));
     } else if (backends.ready() < backends.total() && !backends.health().isEmpty()) {
@@ -257,6 +282,9 @@ public final class VirtualServiceStatuses {
             .filter(c -> c.status() == io.kubelvs.api.v1alpha1.Condition.ConditionStatus.True)
             .map(c -> c.message())
             .orElse(observed.map(VrrpInstanceStatus::message).orElse(null));
+    if (d.silentSince().isPresent()) {
+      message = "agent silent: its heartbeat Lease was last renewed " + d.silentSince().get();
+    }
     return new DirectorState(
         d.node(),
         observed.map(VrrpInstanceStatus::state).orElse(null),

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubelvs.api.v1alpha1.AgentLeases;
 import io.kubelvs.api.v1alpha1.Condition;
 import io.kubelvs.api.v1alpha1.Condition.ConditionStatus;
 import io.kubelvs.api.v1alpha1.Director;
@@ -31,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,6 +214,56 @@ class ClusterReconcilerTest {
         () ->
             assertThat(realServers("default/web-pods/80-tcp"))
                 .containsExactly("198.18.2.1:8080", "198.18.2.2:8080"));
+  }
+
+  @Test
+  void aMasterWhoseAgentWentSilentIsNotCountedAndTheNewMasterIs() {
+    startOperator();
+    eventually(() -> assertThat(directors()).hasSize(2));
+    reportAsAgent("director-1", VrrpState.MASTER, true);
+    reportAsAgent("director-2", VrrpState.BACKUP, true);
+    agentLease("director-2", CLOCK.instant());
+    eventually(() -> assertThat(status("seed-web").masterNode()).isEqualTo("director-1"));
+
+    // director-1's agent was killed: its Lease ran out, its status still says MASTER.
+    agentLease("director-1", CLOCK.instant().minusSeconds(60));
+    reportAsAgent("director-2", VrrpState.MASTER, true);
+
+    eventually(
+        () -> {
+          VirtualServiceStatus status = status("seed-web");
+          assertThat(status.masterNode()).isEqualTo("director-2");
+          assertThat(condition(status, "Ready").status()).isEqualTo(ConditionStatus.True);
+          assertThat(condition(status, "Degraded").reason()).isEqualTo("AgentSilent");
+          assertThat(condition(status, "Degraded").message()).contains("director-1");
+          assertThat(status.directors().get(0).message()).startsWith("agent silent");
+        });
+
+    // Its agent is back, still claiming MASTER: that renewal is news, and it is split brain.
+    agentLease("director-1", CLOCK.instant());
+    eventually(
+        () ->
+            assertThat(condition(status("seed-web"), "Degraded").reason()).isEqualTo("SplitBrain"));
+  }
+
+  /** The heartbeat Lease an agent renews, as renewed last at {@code renewed}, 40 s long. */
+  private void agentLease(String node, Instant renewed) {
+    kube.admin().leases().inNamespace("kubelvs-system").withName(AgentLeases.name(node)).delete();
+    kube.admin()
+        .resource(
+            new LeaseBuilder()
+                .withNewMetadata()
+                .withName(AgentLeases.name(node))
+                .withNamespace("kubelvs-system")
+                .addToLabels(AgentLeases.NODE_LABEL, node)
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity(node)
+                .withLeaseDurationSeconds(40)
+                .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))
+                .endSpec()
+                .build())
+        .create();
   }
 
   @Test
@@ -448,7 +501,8 @@ class ClusterReconcilerTest {
         kube.admin().resources(VirtualService.class).inAnyNamespace().list().getItems(),
         kube.admin().nodes().list().getItems(),
         List.of(),
-        directors());
+        directors(),
+        List.of());
   }
 
   private VirtualServiceStatus status(String name) {
