@@ -40,7 +40,7 @@ public final class AgentLease implements AutoCloseable {
    */
   public record Settings(Duration renewEvery, Duration duration) {
     public static final Settings DEFAULT =
-        new Settings(Duration.ofSeconds(10), Duration.ofSeconds(40));
+        new Settings(Duration.ofSeconds(5), Duration.ofSeconds(20));
   }
 
   private final KubernetesClient client;
