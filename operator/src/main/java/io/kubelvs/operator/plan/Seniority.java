@@ -1,8 +1,11 @@
 package io.kubelvs.operator.plan;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 
@@ -29,12 +32,56 @@ record Seniority(Instant created, String namespace, String name) implements Comp
     if (timestamp == null) {
       return Instant.MAX;
     }
+    Instant common = apiServerForm(timestamp);
+    if (common != null) {
+      return common;
+    }
     try {
       return OffsetDateTime.parse(timestamp).toInstant();
     } catch (DateTimeParseException e) {
       // The API server writes RFC 3339; anything else did not come from one.
       return Instant.MAX;
     }
+  }
+
+  /**
+   * What API servers write, {@code 2026-12-03T18:00:00Z}, read by hand: through a DateTimeFormatter
+   * it cost a tenth of a planning pass at 5,000 services. Null for anything else.
+   */
+  private static Instant apiServerForm(String t) {
+    if (t.length() != 20
+        || t.charAt(4) != '-'
+        || t.charAt(7) != '-'
+        || t.charAt(10) != 'T'
+        || t.charAt(13) != ':'
+        || t.charAt(16) != ':'
+        || t.charAt(19) != 'Z') {
+      return null;
+    }
+    try {
+      return LocalDateTime.of(
+              digits(t, 0, 4),
+              digits(t, 5, 2),
+              digits(t, 8, 2),
+              digits(t, 11, 2),
+              digits(t, 14, 2),
+              digits(t, 17, 2))
+          .toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException | NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static int digits(String text, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new NumberFormatException(text);
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   @Override

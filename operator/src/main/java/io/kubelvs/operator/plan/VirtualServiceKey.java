@@ -1,14 +1,10 @@
 package io.kubelvs.operator.plan;
 
 import io.kubelvs.api.v1alpha1.VirtualService;
-import java.util.Comparator;
 
 /** A VirtualService's identity, written {@code namespace/name} as in status and messages. */
 public record VirtualServiceKey(String namespace, String name)
     implements Comparable<VirtualServiceKey> {
-
-  private static final Comparator<VirtualServiceKey> ORDER =
-      Comparator.comparing(VirtualServiceKey::namespace).thenComparing(VirtualServiceKey::name);
 
   public static VirtualServiceKey of(VirtualService vs) {
     return new VirtualServiceKey(vs.getMetadata().getNamespace(), vs.getMetadata().getName());
@@ -29,7 +25,9 @@ public record VirtualServiceKey(String namespace, String name)
 
   @Override
   public int compareTo(VirtualServiceKey other) {
-    return ORDER.compare(this, other);
+    // By hand: the planner's maps compare keys millions of times per pass at 5,000 services.
+    int byNamespace = namespace.compareTo(other.namespace);
+    return byNamespace != 0 ? byNamespace : name.compareTo(other.name);
   }
 
   @Override
