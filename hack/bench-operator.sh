@@ -4,7 +4,7 @@
 # operator/target/kubelvs-operator.jar as a process of its own against it (hack/bench/
 # OperatorBench.java drives it). Per trial:
 #   converge_s     from the operator's start until every VirtualService is in its pool's Directors
-#                  and its status (VIP) is written
+#                  and its status names its VIP and the directors that carry it
 #   change_ms      one VirtualService's real-server weight changed until a Director carries it
 #                  (seen through a watch), 50 changes one at a time: p50 and p99
 #   rss_mib        the operator's RSS after the changes
@@ -48,7 +48,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 declare -A values=()
 for ((trial = 1; trial <= trials; trial++)); do
   output=$(java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$classpath" hack/bench/OperatorBench.java "$root" "$services" 3 20 "$changes" 2>&1 |
-    grep -v -E '^(INFO|WARNING|[A-Z][a-z]{2} [0-9]{2}, [0-9]{4})' || true)
+    grep -v -E '^(INFO|WARNING|\[main\] WARN|[A-Z][a-z]{2} [0-9]{2}, [0-9]{4})' || true)
   result=$(grep '^RESULT ' <<<"$output" || true)
   if [[ -z $result ]]; then
     echo "bench-operator: trial $trial produced no RESULT; its output:" >&2

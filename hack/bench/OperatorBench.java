@@ -186,7 +186,11 @@ public class OperatorBench {
               public void onDelete(VirtualService vs, boolean unknown) {}
 
               private void record(VirtualService vs) {
-                if (vs.getStatus() != null && vs.getStatus().vip() != null) {
+                // Converged: the status names the VIP and the directors that carry it.
+                if (vs.getStatus() != null
+                    && vs.getStatus().vip() != null
+                    && vs.getStatus().directors() != null
+                    && !vs.getStatus().directors().isEmpty()) {
                   withStatus.put(vs.getMetadata().getName(), true);
                 }
               }

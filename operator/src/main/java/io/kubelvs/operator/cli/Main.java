@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Defaults come from the Deployment's downward API: the Lease lives in {@code $POD_NAMESPACE}
  * (else the client's namespace), where the agents' heartbeat Leases are read too; the identity is
- * {@code $POD_NAME} (else the host name). Exits 0 on
- * SIGTERM after releasing the Lease, 1 when the Lease was lost, 2 on bad arguments.
+ * {@code $POD_NAME} (else the host name). Exits 0 on SIGTERM after releasing the Lease, 1 when the
+ * Lease was lost, 2 on bad arguments.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);

@@ -177,7 +177,12 @@ public final class ClusterReconciler implements AutoCloseable {
     writes.directors(directors);
     long directorsWritten = System.nanoTime();
     Instant now = clock.instant();
-    StatusChanges statuses = StatusChanges.between(plan, snapshot, now);
+    // Statuses folded now would not see the Directors just created, and be written again as soon
+    // as their events start the next pass: 5,000 writes twice on a first start. Wait for that pass.
+    StatusChanges statuses =
+        directors.create().isEmpty()
+            ? StatusChanges.between(plan, snapshot, now)
+            : StatusChanges.none();
     lookAgainAtNextAgentExpiry(snapshot, now);
     writes.statuses(statuses);
     long done = System.nanoTime();

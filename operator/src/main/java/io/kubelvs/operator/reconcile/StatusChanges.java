@@ -31,6 +31,11 @@ public record StatusChanges(List<DirectorPool> pools, List<VirtualService> virtu
     virtualServices = List.copyOf(virtualServices);
   }
 
+  /** Nothing to write. */
+  public static StatusChanges none() {
+    return new StatusChanges(List.of(), List.of());
+  }
+
   public boolean isEmpty() {
     return pools.isEmpty() && virtualServices.isEmpty();
   }
