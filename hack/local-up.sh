@@ -40,7 +40,8 @@ read -r -a jvm_options <<<"${KUBELVS_JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -XX:Ti
 say() { echo "local-up: $*"; }
 die() { echo "local-up: $*" >&2; exit 1; }
 cannot_run() { echo "local-up: $*" >&2; exit 2; }
-kc() { kubectl "$@"; }
+# A bound on each request, so that `down` against an API server that went away still ends.
+kc() { kubectl --request-timeout=60s "$@"; }
 
 usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
 
@@ -185,10 +186,9 @@ existing() {
   kc get "${names[@]}" --ignore-not-found -o name
 }
 
-# The CRDs, the namespace, a Node for each director the cluster has none for, and the seed.
-apply_cluster_side() {
-  local validate=--validate=${KUBECTL_VALIDATE:-strict} have crd created=() i name
-  have=$(existing) || cannot_run "kubectl cannot reach the cluster of KUBECONFIG=$KUBECONFIG"
+# The CRDs, given what exists ($1, from `existing`); waits until those it created are established.
+apply_crds() {
+  local validate=--validate=${KUBECTL_VALIDATE:-strict} have=$1 crd created=()
   for crd in "$root"/crds/*.yaml; do
     crd=$(basename "$crd" .yaml)
     grep -qx "customresourcedefinition.apiextensions.k8s.io/$crd" <<<"$have" ||
@@ -199,6 +199,11 @@ apply_cluster_side() {
   if ((${#created[@]})); then
     kc wait --for condition=established --timeout=60s "${created[@]}" >/dev/null
   fi
+}
+
+# The namespace, a Node for each director the cluster has none for, and the seed.
+apply_objects() {
+  local validate=--validate=${KUBECTL_VALIDATE:-strict} have=$1 i name
   seed_mapped >"$dir/seed.yaml"
   {
     if ! grep -qx "namespace/$system_ns" <<<"$have"; then
@@ -374,13 +379,18 @@ up() {
   trap undo_failed_up EXIT
   trap 'exit 130' INT TERM
   lab_up "$agents"
-  apply_cluster_side
-  echo "local-up.sh heartbeat" >"$dir/pids/heartbeat.what"
-  spawn heartbeat "$root/hack/local-up.sh" heartbeat
+  local have
+  have=$(existing) || cannot_run "kubectl cannot reach the cluster of KUBECONFIG=$KUBECONFIG"
+  apply_crds "$have"
+  # The JVMs take their time to start (minutes in an emulated VM): they do while the objects are
+  # applied. The agents wait for their Directors, the operator for the pool and the nodes.
   start_api_bridge
   start_operator
   for ((i = 1; i <= agents; i++)); do start_agent "$i"; done
   say "operator and $agents agents started; logs in $dir/logs"
+  apply_objects "$have"
+  echo "local-up.sh heartbeat" >"$dir/pids/heartbeat.what"
+  spawn heartbeat "$root/hack/local-up.sh" heartbeat
   wait_ready "$timeout"
   show_status
   trap - EXIT
