@@ -190,10 +190,10 @@ final class KubeDirector {
                   lease.close();
                   follower.close();
                   parts.stop(options.flushOnStop());
-                  // The handover's transitions reach the API server if it is there.
-                  status.get().changed();
+                  // The handover's transitions reach the API server if it is there: written
+                  // now, not after the writer's rate limit, which close() would cut short.
+                  status.get().flushAndClose(Duration.ofSeconds(3));
                   recorder.flushAndClose(Duration.ofSeconds(2));
-                  status.get().close();
                   served.ifPresentOrElse(ObserveServer::close, observer::close);
                   client.close();
                   stopped.countDown();

@@ -185,6 +185,31 @@ public final class StatusWriter implements AutoCloseable {
     return copy;
   }
 
+  /**
+   * Writes the status as it is now, without waiting for {@code minInterval} (a write already
+   * scheduled is replaced by this one), then closes. For the agent's stop: the handover's last
+   * transitions (STOPPED) must reach the API server, or the status keeps claiming MASTER for a node
+   * that no longer serves. Gives up after {@code timeout}.
+   */
+  public void flushAndClose(Duration timeout) {
+    try {
+      thread
+          .submit(
+              () -> {
+                if (next != null) {
+                  next.cancel(false);
+                }
+                write();
+              })
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("director status not written before stopping name={} error=\"{}\"", name, e);
+    }
+    close();
+  }
+
   @Override
   public void close() {
     thread.shutdownNow();

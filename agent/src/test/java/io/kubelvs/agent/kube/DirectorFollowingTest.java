@@ -203,6 +203,47 @@ class DirectorFollowingTest {
   }
 
   @Test
+  void flushAndCloseWritesTheLastStateAtOnceDespiteTheRateLimit() throws Exception {
+    secret("s3cret");
+    client.resource(KubeMock.director(NODE, spec("pool-1"))).create();
+    DirectorFollower follower = follow();
+    await(() -> follower.applied().generation().isPresent(), "applied");
+    String[] state = {"MASTER"};
+    StatusWriter status =
+        new StatusWriter(
+            client,
+            NODE,
+            () -> watches.get(0).cached(),
+            director ->
+                DirectorStatusBuilder.build(
+                    facts(state[0]),
+                    follower.applied(),
+                    director.getMetadata().getGeneration(),
+                    director.getStatus(),
+                    Instant.now()),
+            new StatusWriter.Settings(
+                Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofSeconds(1)));
+    toClose.add(status);
+    status.changed();
+    await(() -> instanceState().equals(Optional.of("MASTER")), "the first status");
+
+    // The agent stops: its handover leaves the instance STOPPED, and the writer is closed.
+    state[0] = "STOPPED";
+    status.changed();
+    status.flushAndClose(Duration.ofSeconds(10));
+
+    assertThat(instanceState()).contains("STOPPED");
+  }
+
+  private Optional<String> instanceState() {
+    Director seen = client.resources(Director.class).withName(NODE).get();
+    if (seen == null || seen.getStatus() == null || seen.getStatus().instances() == null) {
+      return Optional.empty();
+    }
+    return seen.getStatus().instances().stream().map(i -> i.state().name()).findFirst();
+  }
+
+  @Test
   void aStaleResourceVersionIsReadAgainAndTheWriteRetried() throws Exception {
     secret("s3cret");
     Director created = client.resource(KubeMock.director(NODE, spec("pool-1"))).create();
@@ -435,6 +476,11 @@ class DirectorFollowingTest {
 
   /** What the observer would say: one instance, master; nothing degraded. */
   private static DirectorStatus facts() {
+    return facts("MASTER");
+  }
+
+  /** One instance in {@code state}; nothing degraded. */
+  private static DirectorStatus facts(String state) {
     return new DirectorStatus(
         Instant.now().toString(),
         List.of(
@@ -442,7 +488,7 @@ class DirectorFollowingTest {
                 "VI_1",
                 "eth0",
                 51,
-                "MASTER",
+                state,
                 "2026-12-03T10:00:00Z",
                 "master down interval",
                 100,

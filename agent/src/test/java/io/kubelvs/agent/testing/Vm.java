@@ -32,6 +32,11 @@ public final class Vm {
    * cannot run: it needs root to set itself up.
    */
   public static Run runMain(Class<?> mainClass, int timeoutSeconds, String... args) {
+    return runMain(mainClass, timeoutSeconds, 1024, args);
+  }
+
+  /** As {@link #runMain(Class, int, String...)}, in a guest of {@code memoryMib} MiB. */
+  public static Run runMain(Class<?> mainClass, int timeoutSeconds, int memoryMib, String... args) {
     Privileges.requireRoot("boot the IPVS test VM (hack/vm/run.sh installs qemu and a kernel)");
     Path runScript = findRunScript();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -41,6 +46,8 @@ public final class Vm {
             runScript.toString(),
             "--timeout",
             Integer.toString(timeoutSeconds),
+            "--mem",
+            Integer.toString(memoryMib),
             // The checkout may lie under /tmp (CI clones there), which the guest has its own of:
             // share it explicitly so the build output is at the same path inside.
             "--results",
