@@ -180,7 +180,7 @@ heartbeat_loop() {
 # What exists already, as kind/name lines: one kubectl call, as each costs seconds in the VM.
 existing() {
   local names=() crd i
-  for crd in "$root"/crds/*.yaml; do names+=("customresourcedefinition.apiextensions.k8s.io/$(basename "$crd" .yaml)"); done
+  for crd in "$root"/crds/*.kubelvs.io.yaml; do names+=("customresourcedefinition.apiextensions.k8s.io/$(basename "$crd" .yaml)"); done
   names+=("namespace/$system_ns")
   for ((i = 1; i <= agents; i++)); do names+=("node/$(node_name "$i")"); done
   kc get "${names[@]}" --ignore-not-found -o name
@@ -189,12 +189,14 @@ existing() {
 # The CRDs, given what exists ($1, from `existing`); waits until those it created are established.
 apply_crds() {
   local validate=--validate=${KUBECTL_VALIDATE:-strict} have=$1 crd created=()
-  for crd in "$root"/crds/*.yaml; do
+  for crd in "$root"/crds/*.kubelvs.io.yaml; do
     crd=$(basename "$crd" .yaml)
     grep -qx "customresourcedefinition.apiextensions.k8s.io/$crd" <<<"$have" ||
       { record created-crds "$crd"; created+=("crd/$crd"); }
   done
-  kc apply "$validate" -f "$root/crds/" >/dev/null
+  local files=()
+  for crd in "$root"/crds/*.kubelvs.io.yaml; do files+=(-f "$crd"); done
+  kc apply "$validate" "${files[@]}" >/dev/null
   # Objects of a new kind are refused until its CRD is established.
   if ((${#created[@]})); then
     kc wait --for condition=established --timeout=60s "${created[@]}" >/dev/null
