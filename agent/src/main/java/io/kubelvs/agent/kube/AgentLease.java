@@ -31,9 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class AgentLease implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLease.class);
 
-  /** Label on each agent Lease, with the node's name (see {@link AgentLeases}). */
-  public static final String NODE_LABEL = AgentLeases.NODE_LABEL;
-
   /**
    * @param renewEvery how often the Lease is renewed
    * @param duration how long after its last renewal the Lease counts as run out
@@ -84,15 +81,11 @@ public final class AgentLease implements AutoCloseable {
     return lease;
   }
 
-  public static String name(String node) {
-    return AgentLeases.name(node);
-  }
-
   private void renewQuietly() {
     try {
       renew();
       if (failing) {
-        LOG.info("agent lease renewed again lease={}/{}", namespace, name(node));
+        LOG.info("agent lease renewed again lease={}/{}", namespace, AgentLeases.name(node));
         failing = false;
       }
     } catch (KubernetesClientException e) {
@@ -100,7 +93,7 @@ public final class AgentLease implements AutoCloseable {
         LOG.warn(
             "agent lease not renewed, retrying lease={}/{} code={} error=\"{}\"",
             namespace,
-            name(node),
+            AgentLeases.name(node),
             e.getCode(),
             e.getMessage());
         failing = true;
@@ -125,7 +118,7 @@ public final class AgentLease implements AutoCloseable {
         }
       }
     }
-    Lease current = client.leases().inNamespace(namespace).withName(name(node)).get();
+    Lease current = client.leases().inNamespace(namespace).withName(AgentLeases.name(node)).get();
     last =
         current == null
             ? client.resource(fresh(now)).create()
@@ -135,9 +128,9 @@ public final class AgentLease implements AutoCloseable {
   private Lease fresh(ZonedDateTime now) {
     return new LeaseBuilder()
         .withNewMetadata()
-        .withName(name(node))
+        .withName(AgentLeases.name(node))
         .withNamespace(namespace)
-        .addToLabels(NODE_LABEL, node)
+        .addToLabels(AgentLeases.NODE_LABEL, node)
         .endMetadata()
         .withNewSpec()
         .withHolderIdentity(node)
@@ -151,7 +144,7 @@ public final class AgentLease implements AutoCloseable {
   private Lease renewed(Lease lease, ZonedDateTime now) {
     return new LeaseBuilder(lease)
         .editMetadata()
-        .addToLabels(NODE_LABEL, node)
+        .addToLabels(AgentLeases.NODE_LABEL, node)
         .endMetadata()
         .editSpec()
         .withHolderIdentity(node)

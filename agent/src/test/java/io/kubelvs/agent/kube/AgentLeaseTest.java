@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubelvs.api.v1alpha1.AgentLeases;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -43,7 +44,7 @@ class AgentLeaseTest {
   }
 
   private Lease read() {
-    return admin.leases().inNamespace(NAMESPACE).withName("kubelvs-agent-" + NODE).get();
+    return admin.leases().inNamespace(NAMESPACE).withName(AgentLeases.name(NODE)).get();
   }
 
   @Test
@@ -55,7 +56,7 @@ class AgentLeaseTest {
       assertThat(written.getSpec().getHolderIdentity()).isEqualTo(NODE);
       assertThat(written.getSpec().getLeaseDurationSeconds()).isEqualTo(40);
       assertThat(written.getSpec().getRenewTime().toInstant()).isEqualTo(now.get());
-      assertThat(written.getMetadata().getLabels()).containsEntry(AgentLease.NODE_LABEL, NODE);
+      assertThat(written.getMetadata().getLabels()).containsEntry(AgentLeases.NODE_LABEL, NODE);
     }
   }
 
@@ -78,7 +79,7 @@ class AgentLeaseTest {
       admin
           .leases()
           .inNamespace(NAMESPACE)
-          .withName("kubelvs-agent-" + NODE)
+          .withName(AgentLeases.name(NODE))
           .edit(
               l -> {
                 l.getMetadata().getLabels().put("someone", "else");
@@ -97,7 +98,7 @@ class AgentLeaseTest {
   void aDeletedLeaseIsCreatedAgain() throws Exception {
     try (AgentLease lease = lease()) {
       KubeMock.await(() -> read() != null);
-      admin.leases().inNamespace(NAMESPACE).withName("kubelvs-agent-" + NODE).delete();
+      admin.leases().inNamespace(NAMESPACE).withName(AgentLeases.name(NODE)).delete();
       KubeMock.await(() -> read() == null);
 
       lease.renew();

@@ -12,6 +12,7 @@ import io.kubelvs.agent.observe.DirectorStatus;
 import io.kubelvs.api.deploy.ApiRequest;
 import io.kubelvs.api.deploy.Manifests;
 import io.kubelvs.api.deploy.RbacPolicy;
+import io.kubelvs.api.v1alpha1.AgentLeases;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ class AgentRbacTest {
       try {
         // The heartbeat: created, renewed, and made again after someone deleted it.
         KubeMock.await(() -> leaseRenewals(admin) >= 2);
-        admin.leases().inNamespace(NAMESPACE).withName(AgentLease.name(NODE)).delete();
+        admin.leases().inNamespace(NAMESPACE).withName(AgentLeases.name(NODE)).delete();
         KubeMock.await(() -> leaseRenewals(admin) >= 1);
         KubeMock.await(() -> follower.applied().generation().isPresent());
         status.changed();
@@ -174,7 +175,7 @@ class AgentRbacTest {
 
   /** Whether the agent's Lease exists and has been renewed since it was created: 2, 1 or 0. */
   private static int leaseRenewals(KubernetesClient admin) {
-    var lease = admin.leases().inNamespace(NAMESPACE).withName(AgentLease.name(NODE)).get();
+    var lease = admin.leases().inNamespace(NAMESPACE).withName(AgentLeases.name(NODE)).get();
     if (lease == null) {
       return 0;
     }

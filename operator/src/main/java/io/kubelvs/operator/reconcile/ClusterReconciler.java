@@ -245,11 +245,12 @@ public final class ClusterReconciler implements AutoCloseable {
       if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
         thread.shutdownNow();
       }
-      writers.shutdown();
     } catch (InterruptedException e) {
       thread.shutdownNow();
-      writers.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      // No pass runs any more (or it was interrupted): its writers have nothing left to send.
+      writers.shutdownNow();
     }
   }
 }

@@ -246,9 +246,23 @@ class ClusterReconcilerTest {
             assertThat(condition(status("seed-web"), "Degraded").reason()).isEqualTo("SplitBrain"));
   }
 
-  /** The heartbeat Lease an agent renews, as renewed last at {@code renewed}, 40 s long. */
+  /**
+   * The heartbeat Lease an agent renews, 40 s long: created, or renewed in place (renewTime moved,
+   * as the agent does) when it exists, renewed last at {@code renewed}.
+   */
   private void agentLease(String node, Instant renewed) {
-    kube.admin().leases().inNamespace("kubelvs-system").withName(AgentLeases.name(node)).delete();
+    ZonedDateTime at = ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC);
+    var leases = kube.admin().leases().inNamespace("kubelvs-system");
+    if (leases.withName(AgentLeases.name(node)).get() != null) {
+      leases
+          .withName(AgentLeases.name(node))
+          .edit(
+              l -> {
+                l.getSpec().setRenewTime(at);
+                return l;
+              });
+      return;
+    }
     kube.admin()
         .resource(
             new LeaseBuilder()
@@ -260,7 +274,7 @@ class ClusterReconcilerTest {
                 .withNewSpec()
                 .withHolderIdentity(node)
                 .withLeaseDurationSeconds(40)
-                .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))
+                .withRenewTime(at)
                 .endSpec()
                 .build())
         .create();
