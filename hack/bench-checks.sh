@@ -31,12 +31,13 @@
 # --trials (default 3), each trial's own line printed first as TRIAL.
 #
 # Usage: hack/bench-checks.sh [--seconds N] [--trials N] [--loops N]
-#   --loops: the checker's event loop threads (default 1, as Probers.start() runs them).
+#   --loops: the checker's event loop threads (default: as the agent runs them, Probers.DEFAULT_LOOPS,
+#            2 on 2 cores or more).
 #   JVM flags: CHECK_BENCH_JAVA_OPTS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=60 trials=3 loops=1
+seconds=60 trials=3 loops=default
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
@@ -104,7 +105,9 @@ trial() {
 
   # --- the checker -------------------------------------------------------------------------------
   # shellcheck disable=SC2086 # the JVM flags are words
-  java $java_opts -Dkubelvs.checkLoops="$loops" -cp "$classpath" io.kubelvs.agent.check.CheckBenchMain "$work/targets" \
+  loops_opt=()
+  [ "$loops" = default ] || loops_opt=(-Dkubelvs.checkLoops="$loops")
+  java $java_opts "${loops_opt[@]}" -cp "$classpath" io.kubelvs.agent.check.CheckBenchMain "$work/targets" \
     "$INTERVAL_MS" "$TIMEOUT_MS" "$WARM_S" "$seconds" >"$work/checker.out" 2>"$work/checker.err" &
   checker=$!
   pids+=("$checker")
@@ -152,6 +155,7 @@ trial() {
   for mode in REFUSED HTTP_503 SILENT; do
     echo "detect $mode: n=$(grep -c "^$mode " "$work/delays") p50_ms=$(percentile 50 "$mode") p99_ms=$(percentile 99 "$mode")"
   done
+  echo "slowest detections: $(sort -k2,2g "$work/delays" | tail -3 | awk '{ printf "%s %s ms; ", $1, $2 }')"
   echo "false down decisions: warm-up $downs_in_warmup, measured window before the failures $downs_before_fail"
   us_per_check=$(awk -v c="$(value cpu_seconds)" -v n="$(value checks)" 'BEGIN { printf "%.0f", c * 1e6 / n }')
   floor_us=n/a
@@ -159,7 +163,7 @@ trial() {
     floor_us=$(awk '/^FLOOR/ { split($2, u, "="); split($3, s, "="); printf "%.0f", (u[2] + s[2]) * 1e6 / 60000 }' "$work/floor")
   fi
   echo "CPU per check: kubelvs ${us_per_check} us (user $(value user_seconds) s, system $(value system_seconds) s); ab, same requests: ${floor_us} us"
-  echo "TRIAL checks_per_s=$checks_per_s cpu_cores=$cpu_cores rss_mib=$rss_mib p50_detect_ms=$(percentile 50) p99_detect_ms=$(percentile 99) interval_ms=$INTERVAL_MS connect_timeout_ms=$TIMEOUT_MS cpu_us_per_check=$us_per_check ab_cpu_us_per_check=$floor_us loop_lag_p99_ms=$(value loop_lag_p99_ms)"
+  echo "TRIAL checks_per_s=$checks_per_s cpu_cores=$cpu_cores rss_mib=$rss_mib p50_detect_ms=$(percentile 50) p99_detect_ms=$(percentile 99) interval_ms=$INTERVAL_MS connect_timeout_ms=$TIMEOUT_MS cpu_us_per_check=$us_per_check ab_cpu_us_per_check=$floor_us loop_lag_p99_ms=$(value loop_lag_p99_ms) loops=$(value loops)"
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -f "$work"/in1 "$work"/in2
@@ -174,4 +178,4 @@ median() { # KEY: the median of KEY over the trials' TRIAL lines
   grep -h '^TRIAL ' "$work"/trial*.out | grep -o " $1=[0-9.]*" | cut -d= -f2 | sort -g |
     awk '{ a[NR] = $1 } END { printf "%s", a[int((NR + 1) / 2)] }'
 }
-echo "RESULT checks_per_s=$(median checks_per_s) cpu_cores=$(median cpu_cores) rss_mib=$(median rss_mib) p50_detect_ms=$(median p50_detect_ms) p99_detect_ms=$(median p99_detect_ms) interval_ms=$INTERVAL_MS connect_timeout_ms=$TIMEOUT_MS cpu_us_per_check=$(median cpu_us_per_check) ab_cpu_us_per_check=$(median ab_cpu_us_per_check) loop_lag_p99_ms=$(median loop_lag_p99_ms) trials=$trials loops=$loops"
+echo "RESULT checks_per_s=$(median checks_per_s) cpu_cores=$(median cpu_cores) rss_mib=$(median rss_mib) p50_detect_ms=$(median p50_detect_ms) p99_detect_ms=$(median p99_detect_ms) interval_ms=$INTERVAL_MS connect_timeout_ms=$TIMEOUT_MS cpu_us_per_check=$(median cpu_us_per_check) ab_cpu_us_per_check=$(median ab_cpu_us_per_check) loop_lag_p99_ms=$(median loop_lag_p99_ms) trials=$trials loops=$(median loops)"

@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one Netty event loop group every network prober of the agent runs on, like keepalived's
  * checker process running all its checks on one select loop: epoll (NIO selectors where the native
- * transport cannot load) on a small fixed number of threads (default 1), no thread per check. At
- * 10,000 checks/s epoll cost less CPU per check than NIO's selector sets. It also holds the one TCP
- * {@link Bootstrap} template the probers clone per attempt, so the channel type and socket options
- * are decided once here.
+ * transport cannot load) on a small fixed number of threads ({@link Probers#DEFAULT_LOOPS}), no
+ * thread per check. At 10,000 checks/s epoll cost less CPU per check than NIO's selector sets. It
+ * also holds the one TCP {@link Bootstrap} template the probers clone per attempt, so the channel
+ * type and socket options are decided once here.
  *
  * <p>Socket options of the channel path (SSL_GET, and everything where there is no epoll), and why:
  * TCP_NODELAY, because a check writes one small request and waits for its answer, so Nagle's delay
