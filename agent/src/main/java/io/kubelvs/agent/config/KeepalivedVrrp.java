@@ -306,6 +306,7 @@ public final class KeepalivedVrrp {
     Integer version;
     boolean preempt = true;
     Duration preemptDelay = Duration.ZERO;
+    boolean stateMaster;
     Optional<String> password = Optional.empty();
     final List<CidrAddress> vips = new ArrayList<>();
     final List<InetAddress> peers = new ArrayList<>();
@@ -325,7 +326,7 @@ public final class KeepalivedVrrp {
     ScriptsDraft scriptsDraft = new ScriptsDraft();
     for (ConfNode child : node.children()) {
       switch (child.keyword()) {
-        case "state" -> problems.attempt(() -> state(child));
+        case "state" -> problems.attempt(() -> draft.stateMaster = stateMaster(child));
         case "interface" -> problems.attempt(() -> draft.interfaceName = child.singleArg());
         case "virtual_router_id" -> problems.attempt(() -> draft.vrid = child.intArg(1, 255));
         case "priority" -> problems.attempt(() -> draft.priority = child.intArg(1, 255));
@@ -407,6 +408,7 @@ public final class KeepalivedVrrp {
                   draft.vips.stream().map(CidrAddress::address).toArray(InetAddress[]::new))
               .preempt(draft.preempt)
               .preemptDelay(draft.preemptDelay)
+              .stateMaster(draft.stateMaster)
               .unicastPeers(draft.peers.toArray(InetAddress[]::new))
               .garp(garpConfig[0])
               .trackScripts(draft.trackScripts)
@@ -445,11 +447,13 @@ public final class KeepalivedVrrp {
     }
   }
 
-  private static void state(ConfNode node) throws KeepalivedConfException {
+  /** {@code state MASTER} (true) or {@code BACKUP}: how long the instance listens at start. */
+  private static boolean stateMaster(ConfNode node) throws KeepalivedConfException {
     String state = node.singleArg();
     if (!state.equals("MASTER") && !state.equals("BACKUP")) {
       throw node.error("state: expected MASTER or BACKUP, got '" + state + "'");
     }
+    return state.equals("MASTER");
   }
 
   private Optional<String> authentication(ConfNode node) throws KeepalivedConfException {

@@ -36,6 +36,19 @@ final class BackupTasks {
     arm(now, interval, "master down interval " + seconds(interval));
   }
 
+  /**
+   * Entering BACKUP at start: listen {@link VrrpInstanceConfig#startListening()} for a master. The
+   * first advert heard re-arms the timer as {@link #receive} says, as at any time.
+   */
+  void enterAtStart(long now, int priority) {
+    Duration wait = config.startListening();
+    if (wait.equals(masterDownInterval(priority))) {
+      enter(now, priority);
+    } else {
+      arm(now, wait, "state MASTER start wait " + seconds(wait));
+    }
+  }
+
   /** A master steps down (§6.4.3): in v3 it adopts the new master's advert interval. */
   void adoptInterval(Advertisement advert) {
     if (config.version() == 3) {

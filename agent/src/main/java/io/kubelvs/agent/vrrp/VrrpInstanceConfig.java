@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param trackInterfaces other interfaces whose link state faults the instance or moves its
  *     priority [track_interface]
  * @param trackFiles files whose number moves the priority or faults the instance [track_file]
+ * @param stateMaster the instance is meant to be master [state MASTER]: at start it listens one
+ *     advert interval plus the smallest skew for a master, not a whole Master_Down_Interval (see
+ *     {@link #startListening()})
  */
 public record VrrpInstanceConfig(
     String name,
@@ -43,7 +46,8 @@ public record VrrpInstanceConfig(
     Duration handOverWait,
     List<TrackedScript> trackScripts,
     List<TrackedInterface> trackInterfaces,
-    List<TrackedFile> trackFiles) {
+    List<TrackedFile> trackFiles,
+    boolean stateMaster) {
 
   /** The address owner's priority (RFC 5798 §5.2.4): it starts as master at once. */
   public static final int OWNER_PRIORITY = 255;
@@ -156,6 +160,26 @@ public record VrrpInstanceConfig(
     return new IllegalArgumentException("VRRP instance " + name + ": " + why);
   }
 
+  /**
+   * How long the instance listens for a master when it starts as a backup. RFC 5798 §6.4.1 waits a
+   * Master_Down_Interval (3 advert intervals and the skew, 3.609 s for priority 100 at 1 s): it
+   * tolerates two lost adverts of a master it has not heard yet. An instance configured {@code
+   * state MASTER} without {@code preempt_delay} waits one advert interval and the smallest skew
+   * (1/256 of an interval, 1/256 s in v2) instead, as keepalived does for a sync group member that
+   * wants MASTER (vrrp_scheduler.c: master_adver_int + VRRP_TIMER_SKEW_MIN): a running master
+   * adverts once per interval, so it is heard within that wait unless its advert is lost, and then
+   * the first one that arrives settles it (the higher priority stays master). keepalived's own
+   * start waits the full interval; this is what brings the seed's master from its start to its
+   * first advert in ~1.4 s rather than ~4 s. {@code preempt_delay} keeps the full wait: it asks for
+   * the opposite, patience at start.
+   */
+  public Duration startListening() {
+    if (stateMaster && preempt && preemptDelay.isZero()) {
+      return advertInterval.plus(MasterDownInterval.skewTime(version, 255, advertInterval));
+    }
+    return MasterDownInterval.of(version, priority, advertInterval);
+  }
+
   /** Starts from keepalived's defaults: version 2, priority 100, advert_int 1, preempt. */
   public static final class Builder {
     private final String name;
@@ -173,6 +197,7 @@ public record VrrpInstanceConfig(
     private List<TrackedScript> trackScripts = List.of();
     private List<TrackedInterface> trackInterfaces = List.of();
     private List<TrackedFile> trackFiles = List.of();
+    private boolean stateMaster;
 
     private Builder(String name, int vrid, InetAddress primaryAddress) {
       this.name = name;
@@ -240,6 +265,11 @@ public record VrrpInstanceConfig(
       return this;
     }
 
+    public Builder stateMaster(boolean stateMaster) {
+      this.stateMaster = stateMaster;
+      return this;
+    }
+
     public VrrpInstanceConfig build() {
       return new VrrpInstanceConfig(
           name,
@@ -256,7 +286,8 @@ public record VrrpInstanceConfig(
           handOverWait,
           trackScripts,
           trackInterfaces,
-          trackFiles);
+          trackFiles,
+          stateMaster);
     }
   }
 }

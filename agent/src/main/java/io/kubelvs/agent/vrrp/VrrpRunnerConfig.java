@@ -291,7 +291,8 @@ public record VrrpRunnerConfig(
         config.handOverWait(),
         config.trackScripts(),
         config.trackInterfaces(),
-        config.trackFiles());
+        config.trackFiles(),
+        config.stateMaster());
   }
 
   private static InetAddress literal(String text) {

@@ -71,7 +71,7 @@ public final class VrrpStateMachine {
     if (role != VrrpRole.INIT) {
       throw new IllegalStateException("VRRP instance " + config.name() + " is already " + role);
     }
-    enterService("start");
+    enterService("start", true);
     resumeAsMaster = false;
     return finish(false);
   }
@@ -275,7 +275,7 @@ public final class VrrpStateMachine {
   // --- transitions
 
   /** Start, or back from FAULT: RFC 5798 §6.4.1 Initialize. */
-  private void enterService(String reason) {
+  private void enterService(String reason, boolean starting) {
     backup.initialize(now);
     if (faults.any()) {
       becomeFault(faults.first().orElseThrow(), false);
@@ -283,6 +283,9 @@ public final class VrrpStateMachine {
       becomeMaster(reason + ", address owner (priority 255)");
     } else if (resumeAsMaster) {
       becomeMaster(reason + ", resumed as master: its interface was reconfigured");
+    } else if (starting) {
+      leave(VrrpRole.BACKUP, reason, false);
+      backup.enterAtStart(now, priority);
     } else {
       becomeBackup(reason, false);
     }
@@ -299,7 +302,7 @@ public final class VrrpStateMachine {
     } else if (!wasFaulted && reasonOrNull != null) {
       becomeFault(reasonOrNull, cause != VrrpFaults.Cause.LINK);
     } else if (wasFaulted && !faults.any()) {
-      enterService(recovered);
+      enterService(recovered, false);
     }
   }
 

@@ -46,6 +46,7 @@ class KeepalivedVrrpTest {
             .priority(100)
             .advertInterval(Duration.ofSeconds(1))
             .virtualAddresses(ip("172.16.53.50"))
+            .stateMaster(true)
             .build();
     assertThat(vrrp.runners())
         .containsExactly(
@@ -101,8 +102,11 @@ class KeepalivedVrrpTest {
         .containsExactly(CidrAddress.parse("198.18.0.50/24"), CidrAddress.parse("198.18.0.51"));
     assertThat(runner.instances())
         .extracting(
-            VrrpInstanceConfig::name, VrrpInstanceConfig::priority, VrrpInstanceConfig::preempt)
-        .containsExactly(tuple("VI_1", 100, true), tuple("VI_2", 98, false));
+            VrrpInstanceConfig::name,
+            VrrpInstanceConfig::priority,
+            VrrpInstanceConfig::preempt,
+            VrrpInstanceConfig::stateMaster)
+        .containsExactly(tuple("VI_1", 100, true, true), tuple("VI_2", 98, false, false));
     assertThat(runner.instances().get(0).advertInterval()).isEqualTo(Duration.ofMillis(500));
     // The global repeat applies to both; VI_2 drops the second burst.
     assertThat(runner.instances().get(0).garp())

@@ -191,7 +191,10 @@ class DirectorSpecsSeedTest {
         .isEqualTo(TestDirectors.map(TestDirectors.fromTree(minimal)));
   }
 
-  /** {@code runner} with instance {@code from} called {@code to}. */
+  /**
+   * {@code runner} with instance {@code from} called {@code to}, and without {@code state MASTER}:
+   * a Director has no initial state, the operator places the masters by priority.
+   */
   private static VrrpRunnerConfig renamed(VrrpRunnerConfig runner, String from, String to) {
     List<VrrpInstanceConfig> instances =
         runner.instances().stream()
@@ -214,7 +217,8 @@ class DirectorSpecsSeedTest {
                             i.handOverWait(),
                             i.trackScripts(),
                             i.trackInterfaces(),
-                            i.trackFiles()))
+                            i.trackFiles(),
+                            false))
             .toList();
     return new VrrpRunnerConfig(
         runner.interfaceName(),

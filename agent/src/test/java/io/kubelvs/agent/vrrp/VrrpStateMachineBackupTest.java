@@ -36,6 +36,78 @@ class VrrpStateMachineBackupTest {
             new ScheduleAt(MASTER_DOWN_100.toNanos()));
   }
 
+  /** 1 s + 1/256 s: one advert interval and the smallest skew. */
+  static final Duration START_LISTENING = Duration.ofNanos(1_003_906_250L);
+
+  @Test
+  void aStateMasterInstanceListensOneIntervalAndTheSmallestSkewAtStart() {
+    VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().stateMaster(true).build());
+
+    assertThat(vrrp.start())
+        .containsExactly(
+            new Publish(new StateChange("VI_1", VrrpRole.INIT, VrrpRole.BACKUP, "start", 0)),
+            new ScheduleAt(START_LISTENING.toNanos()));
+    vrrp.advance(START_LISTENING.minusNanos(1));
+    assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.BACKUP);
+    vrrp.advance(Duration.ofNanos(1));
+
+    assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.MASTER);
+    assertThat(vrrp.lastChange().reason()).isEqualTo("state MASTER start wait 1.004s elapsed");
+  }
+
+  @Test
+  void aStateMasterInstanceThatHearsAHigherMasterAtStartWaitsLikeAnyBackup() {
+    VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().stateMaster(true).build());
+    vrrp.start();
+
+    vrrp.advance(Duration.ofMillis(500));
+    vrrp.receive(vrrp.advert(150));
+    vrrp.advance(MASTER_DOWN_100.minusNanos(1));
+    assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.BACKUP);
+    vrrp.advance(Duration.ofNanos(1));
+
+    assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.MASTER);
+    assertThat(vrrp.lastChange().reason()).isEqualTo("master down interval 3.609s elapsed");
+  }
+
+  @Test
+  void aStateMasterInstanceThatHearsALowerMasterAtStartTakesOverWhenItsWaitEnds() {
+    VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().stateMaster(true).build());
+    vrrp.start();
+
+    vrrp.advance(Duration.ofMillis(500));
+    vrrp.receive(vrrp.advert(50));
+    vrrp.advance(START_LISTENING.minus(Duration.ofMillis(500)));
+
+    assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.MASTER);
+  }
+
+  @Test
+  void preemptDelayOrNopreemptKeepTheFullWaitOfAStateMasterInstance() {
+    VrrpStateMachineDriver delayed =
+        new VrrpStateMachineDriver(
+            config().stateMaster(true).preemptDelay(Duration.ofSeconds(10)).build());
+    VrrpStateMachineDriver nopreempt =
+        new VrrpStateMachineDriver(config().stateMaster(true).preempt(false).build());
+
+    assertThat(delayed.start()).contains(new ScheduleAt(MASTER_DOWN_100.toNanos()));
+    assertThat(nopreempt.start()).contains(new ScheduleAt(MASTER_DOWN_100.toNanos()));
+  }
+
+  @Test
+  void aStateMasterInstanceBackFromAFaultWaitsTheWholeInterval() {
+    VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().stateMaster(true).build());
+    vrrp.start();
+    vrrp.record(vrrp.machine.onLinkChange(false));
+    vrrp.advance(Duration.ofSeconds(5));
+
+    List<VrrpAction> actions = vrrp.record(vrrp.machine.onLinkChange(true));
+
+    assertThat(vrrp.machine.role()).isEqualTo(VrrpRole.BACKUP);
+    assertThat(actions)
+        .contains(new ScheduleAt(Duration.ofSeconds(5).plus(MASTER_DOWN_100).toNanos()));
+  }
+
   @Test
   void backupBecomesMasterAfterMasterDownInterval() {
     VrrpStateMachineDriver vrrp = new VrrpStateMachineDriver(config().build());
