@@ -52,7 +52,7 @@ public final class DirectorEvents {
   }
 
   public void onStateChange(StateChange change) {
-    if (change.to() == VrrpRole.INIT) {
+    if (change.to() == VrrpRole.INIT || change.resumed()) {
       return;
     }
     String to = change.to().name();

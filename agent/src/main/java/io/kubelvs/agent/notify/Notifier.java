@@ -90,6 +90,14 @@ public final class Notifier implements AutoCloseable {
   /** A VRRP instance's state change, on its runner's thread. */
   public void onStateChange(StateChange change) {
     String name = change.instance();
+    if (change.resumed()) {
+      LOG.info(
+          "event=vrrp_resumed instance={} state={} reason=\"{}\"",
+          name,
+          change.to(),
+          change.reason());
+      return;
+    }
     NotifyPlan plan = planWith(p -> p.hasInstance(name));
     Optional<String> state = KeepalivedMail.state(change.to());
     Notifications.InstanceScripts own =

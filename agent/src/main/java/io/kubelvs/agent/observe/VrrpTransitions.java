@@ -44,6 +44,9 @@ final class VrrpTransitions implements Consumer<StateChange> {
 
   @Override
   public void accept(StateChange change) {
+    if (change.resumed() && instances.containsKey(change.instance())) {
+      return; // still master since the change already counted
+    }
     Counts counts = instances.computeIfAbsent(change.instance(), name -> new Counts());
     counts.entered.incrementAndGet(change.to().ordinal());
     // A change is handed over as it happens; the difference only corrects for a slow listener.

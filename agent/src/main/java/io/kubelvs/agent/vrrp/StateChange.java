@@ -12,6 +12,17 @@ package io.kubelvs.agent.vrrp;
 public record StateChange(
     String instance, VrrpRole from, VrrpRole to, String reason, long monotonicNanos) {
 
+  /**
+   * A master that stays master across a reconfiguration of its interface's runner ({@link
+   * VrrpStateMachine#resumeAsMaster()}), published MASTER to MASTER: the new state machine says
+   * where it is, but nothing changed on the network, so it is no transition to notify, mail, count
+   * or record as an Event, as keepalived's reload notifies nothing for an instance that stays
+   * master.
+   */
+  public boolean resumed() {
+    return from == to;
+  }
+
   @Override
   public String toString() {
     return instance + " " + from + " -> " + to + " (" + reason + ")";

@@ -282,7 +282,7 @@ public final class VrrpStateMachine {
     } else if (config.addressOwner()) {
       becomeMaster(reason + ", address owner (priority 255)");
     } else if (resumeAsMaster) {
-      becomeMaster(reason + ", resumed as master: its interface was reconfigured");
+      resumeMaster(reason + ", resumed as master: its interface was reconfigured");
     } else if (starting) {
       leave(VrrpRole.BACKUP, reason, false);
       backup.enterAtStart(now, priority);
@@ -320,6 +320,19 @@ public final class VrrpStateMachine {
   private void becomeMaster(String reason) {
     transition(VrrpRole.MASTER, reason);
     out.count(VrrpCounter.BECAME_MASTER);
+    timers.cancelAll();
+    backup.forgetMaster();
+    master.enter(now, priority);
+  }
+
+  /**
+   * Master in the runner this one replaces: published MASTER to MASTER ({@link
+   * StateChange#resumed()}).
+   */
+  private void resumeMaster(String reason) {
+    out.publish(new StateChange(config.name(), VrrpRole.MASTER, VrrpRole.MASTER, reason, now));
+    log.info("vrrp state resumed instance={} state=MASTER reason=\"{}\"", config.name(), reason);
+    role = VrrpRole.MASTER;
     timers.cancelAll();
     backup.forgetMaster();
     master.enter(now, priority);

@@ -70,6 +70,21 @@ class NotifierTest {
   }
 
   @Test
+  void aMasterResumedAfterAReconfigurationIsNotMailedAgain() throws Exception {
+    try (TestSmtpServer server = new TestSmtpServer(Map.of())) {
+      notifier.apply(config(server, "root@localhost", ""));
+
+      notifier.onStateChange(
+          new StateChange("VI_1", VrrpRole.MASTER, VrrpRole.MASTER, "start, resumed as master", 0));
+      notifier.onStateChange(
+          new StateChange("VI_1", VrrpRole.MASTER, VrrpRole.BACKUP, "higher priority", 0));
+
+      assertThat(server.next().data())
+          .contains("Subject: [LVS_DEVEL] VRRP Instance VI_1 - Entering BACKUP state");
+    }
+  }
+
+  @Test
   void aRealServerGoingDownThenUpIsMailedWithItsChecksWords() throws Exception {
     try (TestSmtpServer server = new TestSmtpServer(Map.of())) {
       NodeConfig config = config(server, "root@localhost", "");

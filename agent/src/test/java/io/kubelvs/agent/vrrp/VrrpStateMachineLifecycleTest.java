@@ -199,6 +199,9 @@ class VrrpStateMachineLifecycleTest {
         .contains(new AddVips(List.of(VIP)), new SendGratuitous(5))
         .doesNotContain(new RemoveVips(List.of(VIP)));
     assertThat(vrrp.lastChange().reason()).contains("resumed as master");
+    assertThat(vrrp.lastChange().from()).isEqualTo(VrrpRole.MASTER);
+    assertThat(vrrp.lastChange().resumed()).isTrue();
+    assertThat(vrrp.machine.count(VrrpCounter.BECAME_MASTER)).isZero();
   }
 
   @Test
