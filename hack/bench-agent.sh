@@ -128,7 +128,8 @@ start_side() {
   local side=$1 conf=$2 log=$3
   started_us=${EPOCHREALTIME/./}
   if [[ $side == kubelvs ]]; then
-    ip netns exec "$bench_ns" java "${jvm_options[@]}" -jar "$jar" run --config "$conf" \
+    # shellcheck disable=SC2046 # the options are words
+    ip netns exec "$bench_ns" java "${jvm_options[@]}" $(cds_options "$jar") -jar "$jar" run --config "$conf" \
       --state-dir "$work/state-$RANDOM" --http off > >(stamp_lines >"$log") 2>&1 &
   else
     local run=$work/ka-$RANDOM
@@ -250,7 +251,7 @@ $in_vm || native_phase
 seed_config >"$work/seed.conf"
 thousand_config >"$work/1k.conf"
 
-echo "bench-agent: $trials trials, idle ${idle_seconds} s; kubelvs JVM options: ${jvm_options[*]}"
+echo "bench-agent: $trials trials, idle ${idle_seconds} s; kubelvs JVM options: ${jvm_options[*]} $(cds_options "$jar")"
 for ((trial = 1; trial <= trials; trial++)); do
   for side in keepalived kubelvs; do
     make_namespace "$side-$trial"

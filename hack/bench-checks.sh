@@ -104,9 +104,9 @@ trial() {
   done
 
   # --- the checker -------------------------------------------------------------------------------
-  # shellcheck disable=SC2086 # the JVM flags are words
   loops_opt=()
   [ "$loops" = default ] || loops_opt=(-Dkubelvs.checkLoops="$loops")
+  # shellcheck disable=SC2086 # the JVM flags are words
   java $java_opts "${loops_opt[@]}" -cp "$classpath" io.kubelvs.agent.check.CheckBenchMain "$work/targets" \
     "$INTERVAL_MS" "$TIMEOUT_MS" "$WARM_S" "$seconds" >"$work/checker.out" 2>"$work/checker.err" &
   checker=$!

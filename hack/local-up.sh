@@ -36,6 +36,8 @@ operator_jar=$root/operator/target/kubelvs-operator.jar
 readonly net=198.18.53 vip=198.18.53.50 seed_vs=seed-web seed_ns=default system_ns=kubelvs-system
 readonly pool_label=kubelvs.io/pool=seed iface=eno16777736 api_port=8001
 read -r -a jvm_options <<<"${KUBELVS_JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1}"
+# shellcheck source=lib/jvm.sh
+source "$root/hack/lib/jvm.sh"
 
 say() { echo "local-up: $*"; }
 die() { echo "local-up: $*" >&2; exit 1; }
@@ -281,8 +283,9 @@ start_agent() {
   fi
   mkdir -p "$dir/state-$node"
   echo "--node $node" >"$dir/pids/agent-$node.what"
+  # shellcheck disable=SC2046 # the options are words
   KUBECONFIG=$dir/agent.kubeconfig spawn "agent-$node" ip netns exec "$(ns "d$i")" \
-    java "${jvm_options[@]}" -jar "$agent_jar" run --node "$node" --namespace "$system_ns" \
+    java "${jvm_options[@]}" $(cds_options "$agent_jar") -jar "$agent_jar" run --node "$node" --namespace "$system_ns" \
     --state-dir "$dir/state-$node" --http 127.0.0.1:9650
 }
 

@@ -223,11 +223,15 @@ write_config() {
 # (no GC threads competing with VRRP's timers), C1 only. KUBELVS_JAVA_OPTS overrides them.
 read -r -a jvm_options <<<"${KUBELVS_JAVA_OPTS:--XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -Xss512k -XX:TieredStopAtLevel=1}"
 
+# shellcheck source=jvm.sh
+source "$(dirname "${BASH_SOURCE[0]}")/jvm.sh"
+
 start_agent() {
   local director=$1
   mkdir -p "$work/$director-state"
   echo "--- start $(date -u +%FT%TZ)" >>"$work/$director.log"
-  ip netns exec "$(ns "$director")" java "${jvm_options[@]}" -jar "$jar" run --config "$work/$director.conf" \
+  # shellcheck disable=SC2046 # the options are words
+  ip netns exec "$(ns "$director")" java "${jvm_options[@]}" $(cds_options "$jar") -jar "$jar" run --config "$work/$director.conf" \
     --state-dir "$work/$director-state" >>"$work/$director.log" 2>&1 &
   pid[$director]=$!
 }
