@@ -26,10 +26,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   CheckBenchServers --addresses 127.1.0.1-127.1.0.50 --ports 20000-20099
  * </pre>
  *
- * prints {@code READY <count>} once all listen. On stdin, {@code fail <every>} makes every {@code
- * every}-th server fail, in turn in one of three ways (connection refused, HTTP 503, accept and
- * never answer), and prints {@code FAIL <ip>:<port> <mode> <epoch-nanos>} for each. EOF on stdin
- * ends the process.
+ * prints {@code READY <count>} once all listen. On stdin, {@code fail <every> [<count>]} makes the
+ * next {@code count} (default: all the rest) of every {@code every}-th server fail, in turn in one
+ * of three ways (connection refused, HTTP 503, accept and never answer), and prints {@code FAIL
+ * <ip>:<port> <mode> <epoch-nanos>} for each. EOF on stdin ends the process.
  */
 public final class CheckBenchServers {
   private static final byte[] OK =
@@ -60,6 +60,9 @@ public final class CheckBenchServers {
   private final List<Server> servers = new ArrayList<>();
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final ByteBuffer buffer = ByteBuffer.allocate(4096);
+
+  /** How many of the every-th servers have failed so far: the next one to fail, and its mode. */
+  private int failed;
 
   private CheckBenchServers(List<InetSocketAddress> addresses) throws IOException {
     selector = Selector.open();
@@ -111,9 +114,10 @@ public final class CheckBenchServers {
       String line;
       while ((line = in.readLine()) != null) {
         String[] words = line.strip().split("\\s+");
-        if (words.length == 2 && words[0].equals("fail")) {
+        if ((words.length == 2 || words.length == 3) && words[0].equals("fail")) {
           int every = Integer.parseInt(words[1]);
-          commands.add(() -> fail(every));
+          int count = words.length == 3 ? Integer.parseInt(words[2]) : Integer.MAX_VALUE;
+          commands.add(() -> fail(every, count));
           selector.wakeup();
         }
       }
@@ -123,12 +127,12 @@ public final class CheckBenchServers {
     selector.wakeup();
   }
 
-  private void fail(int every) {
+  private void fail(int every, int count) {
     StringBuilder out = new StringBuilder();
     Mode[] modes = {Mode.REFUSED, Mode.HTTP_503, Mode.SILENT};
-    for (int i = 0, n = 0; i < servers.size(); i += every, n++) {
-      Server server = servers.get(i);
-      server.mode = modes[n % modes.length];
+    for (int n = 0; n < count && failed * every < servers.size(); n++, failed++) {
+      Server server = servers.get(failed * every);
+      server.mode = modes[failed % modes.length];
       Instant at = Instant.now();
       if (server.mode == Mode.REFUSED) {
         try {
