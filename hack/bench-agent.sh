@@ -54,7 +54,7 @@ command -v keepalived >/dev/null || cannot_run "needs keepalived (apt-get instal
 
 # What each side waits for a master before its first advert, the rest is its start-up overhead.
 # The seed's instance is `state MASTER`: kubelvs listens one advert interval and the smallest skew
-# (1 s + 1/256 s, VrrpInstanceConfig.startListening); keepalived a whole Master_Down_Interval.
+# (1 s + 1/256 s, VrrpInstanceConfig.shortStartWait); keepalived a whole Master_Down_Interval.
 wait_ms() { if [ "$1" = kubelvs ]; then echo 1004; else echo 3609; fi; }
 clk_tck=$(getconf CLK_TCK)
 work=$(mktemp -d /tmp/kubelvs-bench-agent.XXXXXX)

@@ -37,16 +37,16 @@ final class BackupTasks {
   }
 
   /**
-   * Entering BACKUP at start: listen {@link VrrpInstanceConfig#startListening()} for a master. The
-   * first advert heard re-arms the timer as {@link #receive} says, as at any time.
+   * Entering BACKUP at start: a whole Master_Down_Interval, or {@link
+   * VrrpInstanceConfig#shortStartWait()} for a {@code state MASTER} instance. The first advert
+   * heard re-arms the timer as {@link #receive} says, as at any time.
    */
   void enterAtStart(long now, int priority) {
-    Duration wait = config.startListening();
-    if (wait.equals(masterDownInterval(priority))) {
-      enter(now, priority);
-    } else {
-      arm(now, wait, "state MASTER start wait " + seconds(wait));
-    }
+    config
+        .shortStartWait()
+        .ifPresentOrElse(
+            wait -> arm(now, wait, "state MASTER start wait " + seconds(wait)),
+            () -> enter(now, priority));
   }
 
   /** A master steps down (§6.4.3): in v3 it adopts the new master's advert interval. */

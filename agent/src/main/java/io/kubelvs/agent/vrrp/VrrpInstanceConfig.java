@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One VRRP instance, as keepalived's {@code vrrp_instance} block describes it (names in brackets).
@@ -29,7 +30,7 @@ import java.util.Objects;
  * @param trackFiles files whose number moves the priority or faults the instance [track_file]
  * @param stateMaster the instance is meant to be master [state MASTER]: at start it listens one
  *     advert interval plus the smallest skew for a master, not a whole Master_Down_Interval (see
- *     {@link #startListening()})
+ *     {@link #shortStartWait()})
  */
 public record VrrpInstanceConfig(
     String name,
@@ -161,23 +162,26 @@ public record VrrpInstanceConfig(
   }
 
   /**
-   * How long the instance listens for a master when it starts as a backup. RFC 5798 §6.4.1 waits a
-   * Master_Down_Interval (3 advert intervals and the skew, 3.609 s for priority 100 at 1 s): it
-   * tolerates two lost adverts of a master it has not heard yet. An instance configured {@code
-   * state MASTER} without {@code preempt_delay} waits one advert interval and the smallest skew
-   * (1/256 of an interval, 1/256 s in v2) instead, as keepalived does for a sync group member that
-   * wants MASTER (vrrp_scheduler.c: master_adver_int + VRRP_TIMER_SKEW_MIN): a running master
-   * adverts once per interval, so it is heard within that wait unless its advert is lost, and then
-   * the first one that arrives settles it (the higher priority stays master). keepalived's own
-   * start waits the full interval; this is what brings the seed's master from its start to its
-   * first advert in ~1.4 s rather than ~4 s. {@code preempt_delay} keeps the full wait: it asks for
-   * the opposite, patience at start.
+   * How long the instance listens for a master when it starts, if not a whole Master_Down_Interval.
+   * RFC 5798 §6.4.1 waits a Master_Down_Interval (3 advert intervals and the skew, 3.609 s for
+   * priority 100 at 1 s): it tolerates two lost adverts of a master it has not heard yet. An
+   * instance configured {@code state MASTER} waits one advert interval and the smallest skew (1/256
+   * of an interval, 1/256 s in v2) instead, as keepalived does for a sync group member that wants
+   * MASTER (vrrp_scheduler.c: master_adver_int + VRRP_TIMER_SKEW_MIN): a running master adverts
+   * once per interval, so it is heard within that wait unless its advert is lost, and then the
+   * first one that arrives settles it (the higher priority stays master). keepalived's own start
+   * waits the full interval; this brings the seed's master from its start to its first advert in
+   * ~1.3 s rather than ~4 s. {@code preempt_delay} and {@code nopreempt} keep the full wait: they
+   * ask for the opposite, patience.
+   *
+   * @return empty where the instance waits the whole Master_Down_Interval
    */
-  public Duration startListening() {
+  public Optional<Duration> shortStartWait() {
     if (stateMaster && preempt && preemptDelay.isZero()) {
-      return advertInterval.plus(MasterDownInterval.skewTime(version, 255, advertInterval));
+      return Optional.of(
+          advertInterval.plus(MasterDownInterval.skewTime(version, 255, advertInterval)));
     }
-    return MasterDownInterval.of(version, priority, advertInterval);
+    return Optional.empty();
   }
 
   /** Starts from keepalived's defaults: version 2, priority 100, advert_int 1, preempt. */
