@@ -33,7 +33,7 @@ public final class Probers implements ProberFactory, AutoCloseable {
    * client pays alike), and a loop that busy queues every check start and timeout behind the
    * others: measured by hack/bench-checks.sh on 2 cores, one loop ran up to 520 ms late (p99 65-280
    * ms) and the p99 from a failure to its down decision was 2.5-2.7 s; two loops share the same CPU
-   * (0.88 cores) at a p99 lag of 4-18 ms.
+   * (0.88 cores) at a p99 lag of 4-32 ms over the undisturbed runs.
    */
   public static final int DEFAULT_LOOPS = Math.min(2, Runtime.getRuntime().availableProcessors());
 

@@ -2,7 +2,8 @@ package io.kubelvs.agent.check;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.kubelvs.agent.check.HealthEvent.RealServerDown;
-import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -63,8 +64,7 @@ public final class CheckBenchMain {
               return result;
             };
           };
-      List<LoopLag> lags = new ArrayList<>();
-      probers.eventLoops().group().forEach(loop -> lags.add(new LoopLag((EventLoop) loop)));
+      LoopLag lag = new LoopLag(probers.eventLoops().group());
       HealthChecker checker =
           new HealthChecker(
               new EventLoopCheckTimer(probers.eventLoops().group().next()),
@@ -82,10 +82,9 @@ public final class CheckBenchMain {
       long[] ticks0 = userAndSystemTicks();
       long checks0 = completed.get();
       long wall0 = System.nanoTime();
-      lags.forEach(LoopLag::start);
+      lag.start();
       Thread.sleep(measure.toMillis());
-      lags.forEach(LoopLag::stop);
-      LoopLag lag = LoopLag.merged(lags);
+      lag.stop();
       long cpu1 = os.getProcessCpuTime();
       long[] ticks1 = userAndSystemTicks();
       long checks1 = completed.get();
@@ -155,42 +154,40 @@ public final class CheckBenchMain {
     return -1;
   }
 
-  /** How late a task scheduled every {@link #PERIOD_NANOS} on the loop runs. */
+  /**
+   * How late a task scheduled every {@link #PERIOD_NANOS} on each loop of a group runs, all loops
+   * together: what a check on any of them may meet.
+   */
   private static final class LoopLag {
     private static final long PERIOD_NANOS = 10_000_000;
 
-    private final EventLoop loop;
+    private final EventLoopGroup group;
     private final List<Long> lateNanos = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running;
 
-    LoopLag(EventLoop loop) {
-      this.loop = loop;
+    LoopLag(EventLoopGroup group) {
+      this.group = group;
     }
 
     void start() {
       running = true;
-      long due = System.nanoTime() + PERIOD_NANOS;
-      loop.schedule(() -> tick(due), PERIOD_NANOS, TimeUnit.NANOSECONDS);
+      for (EventExecutor loop : group) {
+        long due = System.nanoTime() + PERIOD_NANOS;
+        loop.schedule(() -> tick(loop, due), PERIOD_NANOS, TimeUnit.NANOSECONDS);
+      }
     }
 
-    private void tick(long due) {
+    private void tick(EventExecutor loop, long due) {
       long now = System.nanoTime();
       lateNanos.add(now - due);
       if (running) {
         long next = now + PERIOD_NANOS;
-        loop.schedule(() -> tick(next), PERIOD_NANOS, TimeUnit.NANOSECONDS);
+        loop.schedule(() -> tick(loop, next), PERIOD_NANOS, TimeUnit.NANOSECONDS);
       }
     }
 
     void stop() {
       running = false;
-    }
-
-    /** The lags of every loop together: what a check on any of them may meet. */
-    static LoopLag merged(List<LoopLag> lags) {
-      LoopLag all = new LoopLag(null);
-      lags.forEach(lag -> all.lateNanos.addAll(lag.lateNanos));
-      return all;
     }
 
     double percentileMillis(int percent) {
