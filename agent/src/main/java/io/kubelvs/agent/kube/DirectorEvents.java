@@ -147,11 +147,7 @@ public final class DirectorEvents {
         .map(Director::getSpec)
         .flatMap(
             spec ->
-                spec.virtualServers() == null
-                    ? Optional.empty()
-                    : spec.virtualServers().stream()
-                        .filter(vs -> name.equals(vs.name()))
-                        .findFirst())
+                spec.allVirtualServers().stream().filter(vs -> name.equals(vs.name())).findFirst())
         .map(VirtualServer::owner)
         .map(
             owner ->

@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  *       and down [keepalived's default]; without it no mail goes
  *   <li>{@code spec.vrrpInstances} → {@link NodeConfig#vrrp()}, one runner per interface and family
  *       ({@link DirectorVrrp})
- *   <li>{@code spec.virtualServers} → {@link NodeConfig#virtualServers()} ({@link
- *       DirectorVirtualServers}, {@link ServiceKeys}, {@link DirectorHealthChecks})
+ *   <li>each instance's {@code virtualServers}, then {@code spec.virtualServers} → {@link
+ *       NodeConfig#virtualServers()} ({@link DirectorVirtualServers}, {@link ServiceKeys}, {@link
+ *       DirectorHealthChecks})
  *   <li>{@code spec.poolName} and each virtual server's {@code owner} say where the spec came from
  *       and are not the engine's concern
  * </ul>
@@ -89,7 +90,8 @@ public final class DirectorSpecs {
         DirectorVrrp.map(
             orEmpty(spec.vrrpInstances()), email != null, secrets, interfaces, problems);
     DirectorVirtualServers.Result virtualServers =
-        DirectorVirtualServers.map(orEmpty(spec.virtualServers()), vrrp.vips(), problems);
+        DirectorVirtualServers.map(
+            orEmpty(spec.vrrpInstances()), orEmpty(spec.virtualServers()), problems);
     GlobalDefs global = globalDefs(nodeName.orElse(name), email, problems);
     if (problems.count() > 0) {
       throw new DirectorSpecException(name, problems.all());

@@ -16,10 +16,12 @@ import io.kubelvs.agent.ipvs.ServiceKey;
 import io.kubelvs.api.v1alpha1.ForwardingMethod;
 import io.kubelvs.api.v1alpha1.RealServer;
 import io.kubelvs.api.v1alpha1.VirtualServer;
+import io.kubelvs.api.v1alpha1.VrrpInstance;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,10 +33,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Director's {@code virtualServers} as the engine's {@link VirtualServerConfig}s: the IPVS
- * service, the forwarding method, and the real servers with their checks, quorum and sorry server.
- * The engine knows each by its id, {@code service.key().toString()}; the names of the spec map to
- * those ids for the status.
+ * A Director's virtual servers as the engine's {@link VirtualServerConfig}s: the IPVS service, the
+ * forwarding method, and the real servers with their checks, quorum and sorry server. The engine
+ * knows each by its id, {@code service.key().toString()}; the names of the spec map to those ids
+ * for the status. They are each VRRP instance's {@code virtualServers}, in instance order, then the
+ * spec's own {@code virtualServers} (those on no VIP of an instance, such as firewall marks).
  *
  * <p>Unset fields take the schema's (and keepalived's) defaults: protocol TCP, weight 1, quorum 1,
  * hysteresis 0, persistence 6m when {@code persistence} is given. A real server or sorry server
@@ -43,15 +46,16 @@ import java.util.regex.Pattern;
  * {@code owner} is the operator's bookkeeping and not the engine's concern.
  *
  * <p>What the schema cannot say is refused here: two virtual servers with one name or one IPVS
- * service, a {@code vrrpInstance} that does not exist or does not hold the {@code vip}, real
- * servers of one virtual server forwarded differently (the engine, like keepalived's lb_kind,
- * forwards all alike), GUE/GRE tunnels and connection thresholds (not supported by the engine yet),
- * and what the IPVS core and the checker core refuse (a DR real server on another port, a
- * hysteresis not below the quorum, ...), each at its field. A virtual server without {@code
- * vrrpInstance} is programmed all the same, as keepalived programs a virtual_server whose address
- * is on the node by other means.
+ * service, wherever in the spec each is, an address service whose {@code vip} its VRRP instance
+ * does not hold, real servers of one virtual server forwarded differently (the engine, like
+ * keepalived's lb_kind, forwards all alike), GUE/GRE tunnels and connection thresholds (not
+ * supported by the engine yet), and what the IPVS core and the checker core refuse (a DR real
+ * server on another port, a hysteresis not below the quorum, ...), each at its field. A virtual
+ * server in the spec's own list is programmed whatever its address, as keepalived programs a
+ * virtual_server whose address is on the node by other means.
  */
 final class DirectorVirtualServers {
+  private static final String INSTANCES = "spec.vrrpInstances";
   private static final String PATH = "spec.virtualServers";
 
   /** The checker core's paths inside one virtual server: realServers[j].check.X and the like. */
@@ -66,7 +70,11 @@ final class DirectorVirtualServers {
           "virtualServers\\[0\\]\\.realServers\\[\\d+\\]\\.(connectPort|bindIp|bindPort)");
 
   private final SpecProblems problems;
-  private final Map<String, Set<InetAddress>> instanceVips;
+  private final List<VirtualServerConfig> configs = new ArrayList<>();
+  private final Map<String, String> idsByName = new LinkedHashMap<>();
+  private final Map<String, Notifications.VirtualServerAlerts> alerts = new HashMap<>();
+  private final Map<String, String> names = new HashMap<>();
+  private final Map<ServiceKey, String> services = new HashMap<>();
 
   /**
    * @param idsByName the engine's id of each virtual server, by its name in the spec, in spec order
@@ -77,28 +85,56 @@ final class DirectorVirtualServers {
       Map<String, String> idsByName,
       Map<String, Notifications.VirtualServerAlerts> alerts) {}
 
-  private DirectorVirtualServers(
-      SpecProblems problems, Map<String, Set<InetAddress>> instanceVips) {
+  /**
+   * The VRRP instance a virtual server is nested in.
+   *
+   * @param vips the instance's VIPs that parse; DirectorVrrp reports those that do not
+   */
+  private record Parent(String name, Set<InetAddress> vips) {}
+
+  private DirectorVirtualServers(SpecProblems problems) {
     this.problems = problems;
-    this.instanceVips = instanceVips;
   }
 
   /**
-   * @param instanceVips the VIPs of each VRRP instance of the spec, by instance name
+   * @param instances the spec's VRRP instances, each with the virtual servers of its VIPs
+   * @param virtualServers the spec's own virtual servers, on no VIP of an instance
    */
   static Result map(
-      List<VirtualServer> virtualServers,
-      Map<String, Set<InetAddress>> instanceVips,
-      SpecProblems problems) {
-    DirectorVirtualServers mapper = new DirectorVirtualServers(problems, instanceVips);
-    List<VirtualServerConfig> configs = new ArrayList<>();
-    Map<String, String> idsByName = new LinkedHashMap<>();
-    Map<String, Notifications.VirtualServerAlerts> alerts = new HashMap<>();
-    Map<String, String> names = new HashMap<>();
-    Map<ServiceKey, String> services = new HashMap<>();
+      List<VrrpInstance> instances, List<VirtualServer> virtualServers, SpecProblems problems) {
+    DirectorVirtualServers mapper = new DirectorVirtualServers(problems);
+    for (int i = 0; i < instances.size(); i++) {
+      VrrpInstance instance = instances.get(i);
+      // A missing instance is DirectorVrrp's to report.
+      if (instance != null && instance.virtualServers() != null) {
+        Parent parent = new Parent(instance.name(), vips(instance));
+        String list = SpecProblems.entry(INSTANCES, i, instance.name()) + ".virtualServers";
+        mapper.addAll(list, instance.virtualServers(), Optional.of(parent));
+      }
+    }
+    mapper.addAll(PATH, virtualServers, Optional.empty());
+    return new Result(mapper.configs, mapper.idsByName, mapper.alerts);
+  }
+
+  private static Set<InetAddress> vips(VrrpInstance instance) {
+    Set<InetAddress> vips = new HashSet<>();
+    for (String text : instance.vips() == null ? List.<String>of() : instance.vips()) {
+      try {
+        if (text != null) {
+          vips.add(ApiValues.cidr(text).address());
+        }
+      } catch (IllegalArgumentException unreadable) {
+        // DirectorVrrp reports it at the instance's vips.
+      }
+    }
+    return vips;
+  }
+
+  /** The virtual servers of the list at {@code list}, checked against all added before. */
+  private void addAll(String list, List<VirtualServer> virtualServers, Optional<Parent> parent) {
     for (int i = 0; i < virtualServers.size(); i++) {
       VirtualServer vs = virtualServers.get(i);
-      String path = SpecProblems.entry(PATH, i, vs == null ? null : vs.name());
+      String path = SpecProblems.entry(list, i, vs == null ? null : vs.name());
       if (vs == null) {
         problems.add(path, "missing");
         continue;
@@ -106,14 +142,14 @@ final class DirectorVirtualServers {
       if (vs.name() == null || vs.name().isBlank()) {
         problems.add(path + ".name", "missing");
       } else {
-        String first = names.putIfAbsent(vs.name(), PATH + "[" + i + "]");
+        String first = names.putIfAbsent(vs.name(), list + "[" + i + "]");
         if (first != null) {
           problems.add(
-              PATH + "[" + i + "].name", "\"" + vs.name() + "\" is already the name of " + first);
+              list + "[" + i + "].name", "\"" + vs.name() + "\" is already the name of " + first);
           continue;
         }
       }
-      Optional<VirtualServerConfig> config = mapper.virtualServer(path, vs);
+      Optional<VirtualServerConfig> config = virtualServer(path, vs, parent);
       if (config.isEmpty()) {
         continue;
       }
@@ -127,7 +163,6 @@ final class DirectorVirtualServers {
       idsByName.put(vs.name(), config.get().checks().id());
       alerts.put(config.get().checks().id(), alerts(config.get()));
     }
-    return new Result(configs, idsByName, alerts);
   }
 
   /**
@@ -150,10 +185,11 @@ final class DirectorVirtualServers {
         realServers);
   }
 
-  private Optional<VirtualServerConfig> virtualServer(String path, VirtualServer vs) {
+  private Optional<VirtualServerConfig> virtualServer(
+      String path, VirtualServer vs, Optional<Parent> parent) {
     int before = problems.count();
     Optional<ServiceKey> key = ServiceKeys.of(path, vs, problems);
-    key.ifPresent(k -> checkVrrpInstance(path, vs, k));
+    key.ifPresent(k -> parent.ifPresent(p -> checkVip(path, p, k)));
     Optional<IpvsService> service = key.flatMap(k -> ServiceKeys.service(path, vs, k, problems));
     ServiceKeys.checkTunnel(path, vs, problems);
     List<RealServerCheck> realServers = new ArrayList<>();
@@ -210,23 +246,14 @@ final class DirectorVirtualServers {
     return Optional.of(new VirtualServerConfig(service.get(), forwarding, checks));
   }
 
-  /** A named instance must exist and, for an address service, hold the VIP. */
-  private void checkVrrpInstance(String path, VirtualServer vs, ServiceKey key) {
-    if (vs.vrrpInstance() == null) {
-      return;
-    }
-    Set<InetAddress> vips = instanceVips.get(vs.vrrpInstance());
-    if (vips == null) {
+  /** An address service nested in an instance must be on one of the instance's VIPs. */
+  private void checkVip(String path, Parent parent, ServiceKey key) {
+    if (key instanceof ServiceKey.Address address && !parent.vips().contains(address.address())) {
       problems.add(
-          path + ".vrrpInstance",
-          "no VRRP instance \"" + vs.vrrpInstance() + "\" in spec.vrrpInstances");
-    } else if (key instanceof ServiceKey.Address address && !vips.contains(address.address())) {
-      problems.add(
-          path + ".vrrpInstance",
-          "VRRP instance "
-              + vs.vrrpInstance()
-              + " does not hold the vip "
-              + address.address().getHostAddress()
+          path + ".vip",
+          address.address().getHostAddress()
+              + " is not a VIP of its VRRP instance"
+              + (parent.name() == null ? "" : " " + parent.name())
               + ", so this node would never receive its traffic by VRRP");
     }
   }

@@ -44,14 +44,11 @@ final class DirectorVrrp {
   private final InterfaceSelectors selectors;
 
   /**
-   * The VRRP side of the spec, with what the virtual servers are checked against.
+   * The VRRP side of the spec.
    *
-   * @param vips every instance's VIPs by instance name, also of an instance with problems, so that
-   *     a virtual server naming it is not refused as well
    * @param interfaces the interface each instance runs on, by instance name
    */
-  record Result(
-      VrrpConfig vrrp, Map<String, Set<InetAddress>> vips, Map<String, String> interfaces) {}
+  record Result(VrrpConfig vrrp, Map<String, String> interfaces) {}
 
   private DirectorVrrp(SpecProblems problems, SecretReader secrets, InterfaceResolver interfaces) {
     this.problems = problems;
@@ -70,7 +67,6 @@ final class DirectorVrrp {
       InterfaceResolver interfaces,
       SpecProblems problems) {
     DirectorVrrp mapper = new DirectorVrrp(problems, secrets, interfaces);
-    Map<String, Set<InetAddress>> vips = new LinkedHashMap<>();
     Map<String, String> names = new HashMap<>();
     Map<InetAddress, String> vipHolders = new HashMap<>();
     Map<String, List<VrrpRunners.Member>> byInterface = new LinkedHashMap<>();
@@ -92,12 +88,9 @@ final class DirectorVrrp {
           continue;
         }
       }
-      Set<InetAddress> held = mapper.vipsOf(path, instance, vipHolders);
-      if (instance.name() != null) {
-        vips.put(instance.name(), held);
-        if (SmtpAlerts.UNSET.instance(Optional.of(mailStateChanges))) {
-          smtpAlert.add(instance.name());
-        }
+      mapper.checkVips(path, instance, vipHolders);
+      if (instance.name() != null && SmtpAlerts.UNSET.instance(Optional.of(mailStateChanges))) {
+        smtpAlert.add(instance.name());
       }
       mapper
           .instance(path, instance)
@@ -114,12 +107,11 @@ final class DirectorVrrp {
     byInterface
         .values()
         .forEach(group -> VrrpRunners.runner(group, problems).ifPresent(runners::add));
-    return new Result(new VrrpConfig(runners, smtpAlert), vips, interfaceOf);
+    return new Result(new VrrpConfig(runners, smtpAlert), interfaceOf);
   }
 
-  /** The VIPs of {@code instance} that parse, each refused if another instance holds it too. */
-  private Set<InetAddress> vipsOf(
-      String path, VrrpInstance instance, Map<InetAddress, String> vipHolders) {
+  /** Refuses each VIP of {@code instance} that does not parse or another instance holds too. */
+  private void checkVips(String path, VrrpInstance instance, Map<InetAddress, String> vipHolders) {
     Set<InetAddress> held = new LinkedHashSet<>();
     List<String> written = instance.vips() == null ? List.of() : instance.vips();
     for (int j = 0; j < written.size(); j++) {
@@ -148,7 +140,6 @@ final class DirectorVrrp {
                 + "; two instances would both add it as masters");
       }
     }
-    return held;
   }
 
   private Optional<VrrpRunners.Member> instance(String path, VrrpInstance instance) {

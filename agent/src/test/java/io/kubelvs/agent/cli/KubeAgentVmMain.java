@@ -209,34 +209,33 @@ public final class KubeAgentVmMain {
                 key: password
             vips:
               - 198.18.0.50
-        virtualServers:
-          - name: lab/web/80-tcp
-            owner:
-              namespace: lab
-              name: web
-              generation: 1
-            vrrpInstance: lab-51
-            vip: 198.18.0.50
-            port: 80
-            protocol: TCP
-            scheduler: rr
-            realServers:
-              - address: 198.18.0.1
+            virtualServers:
+              - name: lab/web/80-tcp
+                owner:
+                  namespace: lab
+                  name: web
+                  generation: 1
+                vip: 198.18.0.50
                 port: 80
-                weight: 1
-                forwarding: DR
-              - address: 198.18.0.2
-                port: 80
-                weight: 1
-                forwarding: DR
-            healthCheck:
-              httpGet:
-                path: /
-                statusCodes: ["200"]
-              interval: 1s
-              connectTimeout: 1s
-              retries: 1
-              retryDelay: 1s
+                protocol: TCP
+                scheduler: rr
+                realServers:
+                  - address: 198.18.0.1
+                    port: 80
+                    weight: 1
+                    forwarding: DR
+                  - address: 198.18.0.2
+                    port: 80
+                    weight: 1
+                    forwarding: DR
+                healthCheck:
+                  httpGet:
+                    path: /
+                    statusCodes: ["200"]
+                  interval: 1s
+                  connectTimeout: 1s
+                  retries: 1
+                  retryDelay: 1s
       """;
 
   private static String kubeconfig(int port) {

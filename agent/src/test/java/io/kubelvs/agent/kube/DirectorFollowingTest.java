@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubelvs.agent.check.HealthEvent;
 import io.kubelvs.agent.config.GlobalDefs;
 import io.kubelvs.agent.config.NodeConfig;
 import io.kubelvs.agent.config.VrrpConfig;
@@ -11,6 +12,8 @@ import io.kubelvs.agent.observe.DirectorStatus;
 import io.kubelvs.api.v1alpha1.Condition;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -330,6 +333,46 @@ class DirectorFollowingTest {
     assertThat(down.getRegarding().getKind()).isEqualTo("Director");
     assertThat(down.getRegarding().getName()).isEqualTo(NODE);
     assertThat(down.getReportingController()).isEqualTo("kubelvs.io/agent");
+  }
+
+  @Test
+  void aRealServerEventIsRelatedToTheVirtualServiceOfItsServerInAnInstanceOrInTheSpec()
+      throws Exception {
+    Director director =
+        TestDirectors.director(
+            TestDirectors.INSTANCE
+                + """
+                    virtualServers:
+                      - {name: lab/web/80-tcp, owner: {namespace: lab, name: web}, vip: 198.18.0.50, port: 80, scheduler: rr}
+                virtualServers:
+                  - {name: lab/marked/fwmark-9, owner: {namespace: lab, name: marked}, fwmark: 9, scheduler: rr}
+                """);
+    EventRecorder recorder =
+        new EventRecorder(
+            client,
+            NAMESPACE,
+            () -> DirectorEvents.reference(NODE, Optional.empty()),
+            NODE,
+            InstantSource.system(),
+            EventRecorder.Settings.DEFAULT);
+    DirectorEvents events =
+        new DirectorEvents(
+            recorder,
+            () -> Optional.of(director),
+            () ->
+                Map.of(
+                    "198.18.0.50:80/TCP", "lab/web/80-tcp",
+                    "fwmark 9/IPv4", "lab/marked/fwmark-9"));
+    InetSocketAddress backend = new InetSocketAddress(InetAddress.getByName("198.18.0.101"), 80);
+    events.onHealthEvent(
+        new HealthEvent.RealServerDown("198.18.0.50:80/TCP", backend, "HTTP 503", Instant.now()));
+    events.onHealthEvent(
+        new HealthEvent.RealServerDown("fwmark 9/IPv4", backend, "HTTP 503", Instant.now()));
+    recorder.flushAndClose(Duration.ofSeconds(10));
+
+    assertThat(client.events().v1().events().inNamespace(NAMESPACE).list().getItems())
+        .extracting(e -> e.getRelated().getNamespace() + "/" + e.getRelated().getName())
+        .containsExactlyInAnyOrder("lab/web", "lab/marked");
   }
 
   @Test

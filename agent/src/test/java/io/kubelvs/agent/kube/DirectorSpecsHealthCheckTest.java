@@ -1,5 +1,6 @@
 package io.kubelvs.agent.kube;
 
+import static io.kubelvs.agent.kube.TestDirectors.inInstance;
 import static io.kubelvs.agent.kube.TestDirectors.map;
 import static io.kubelvs.agent.kube.TestDirectors.problems;
 import static io.kubelvs.agent.kube.TestDirectors.withVirtualServer;
@@ -30,6 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** A virtual server's {@code healthCheck} as each real server's check, and what is refused. */
 class DirectorSpecsHealthCheckTest {
+  /** The path of web, nested in VI_1. */
+  private static final String WEB = "spec.vrrpInstances[VI_1].virtualServers[web]";
+
   /** The schema's defaults, which are not keepalived's (delay_loop 60 s, ...). */
   private static final CheckTiming API_DEFAULTS =
       new CheckTiming(
@@ -44,7 +48,6 @@ class DirectorSpecsHealthCheckTest {
   private static String web(String healthCheck) {
     return """
         name: web
-        vrrpInstance: VI_1
         vip: 198.18.0.50
         port: 80
         scheduler: rr
@@ -57,7 +60,7 @@ class DirectorSpecsHealthCheckTest {
   }
 
   private static List<RealServerCheck> checked(String healthCheck) throws Exception {
-    return map(withVirtualServer(web(healthCheck)))
+    return map(inInstance(web(healthCheck)))
         .config()
         .virtualServers()
         .get(0)
@@ -213,63 +216,67 @@ class DirectorSpecsHealthCheckTest {
         Arguments.of(
             "two check types",
             "httpGet: {}\ntcp: {}",
-            "spec.virtualServers[web].healthCheck: set exactly one of httpGet, sslGet, tcp, misc,"
+            WEB
+                + ".healthCheck: set exactly one of httpGet, sslGet, tcp, misc,"
                 + " dns, udp or ping; got httpGet, tcp"),
         Arguments.of(
             "no check type",
             "interval: 3s",
-            "spec.virtualServers[web].healthCheck: set exactly one of httpGet, sslGet, tcp, misc,"
+            WEB
+                + ".healthCheck: set exactly one of httpGet, sslGet, tcp, misc,"
                 + " dns, udp or ping"),
         Arguments.of(
             "tls on plain HTTP",
             "httpGet: {tls: {verify: true}}",
-            "spec.virtualServers[web].healthCheck.httpGet.tls: applies to sslGet only"),
+            WEB + ".healthCheck.httpGet.tls: applies to sslGet only"),
         Arguments.of(
             "a status code that is none",
             "httpGet: {statusCodes: [\"2xx\"]}",
-            "spec.virtualServers[web].healthCheck.httpGet.statusCodes[0]: status code \"2xx\" is"
+            WEB
+                + ".healthCheck.httpGet.statusCodes[0]: status code \"2xx\" is"
                 + " neither a code nor a range such as 200-299"),
         Arguments.of(
             "a path with a space",
             "httpGet: {path: /a b}",
-            "spec.virtualServers[web].healthCheck.httpGet.path: must not contain spaces or control"
+            WEB
+                + ".healthCheck.httpGet.path: must not contain spaces or control"
                 + " characters, got \"/a b\""),
         Arguments.of(
             "a command without command",
             "misc: {timeout: 1s}",
-            "spec.virtualServers[web].healthCheck.misc.command: missing"),
+            WEB + ".healthCheck.misc.command: missing"),
         Arguments.of(
             "a port for a command",
             "misc: {command: /bin/true}\nconnectPort: 81",
-            "spec.virtualServers[web].healthCheck.connectPort: does not apply to a misc check"),
+            WEB + ".healthCheck.connectPort: does not apply to a misc check"),
         Arguments.of(
             "a source for an ICMP echo",
             "ping: {}\nbindAddress: 198.18.0.1",
-            "spec.virtualServers[web].healthCheck.bindAddress: does not apply to a ping check"),
+            WEB + ".healthCheck.bindAddress: does not apply to a ping check"),
         Arguments.of(
             "a payload of odd length",
             "udp: {payload: abc}",
-            "spec.virtualServers[web].healthCheck.udp.payload: \"abc\" is not an even number of hex"
-                + " digits"),
+            WEB + ".healthCheck.udp.payload: \"abc\" is not an even number of hex" + " digits"),
         Arguments.of(
             "reply lengths the wrong way round",
             "udp: {minReplyLength: 10, maxReplyLength: 5}",
-            "spec.virtualServers[web].healthCheck.udp.maxReplyLength: must be at least"
+            WEB
+                + ".healthCheck.udp.maxReplyLength: must be at least"
                 + " minReplyLength 10, got 5"),
         Arguments.of(
             "a zero interval",
             "tcp: {}\ninterval: 0s",
-            "spec.virtualServers[web].healthCheck.interval: must be positive, got PT0S"),
+            WEB + ".healthCheck.interval: must be positive, got PT0S"),
         Arguments.of(
             "a timeout that is no duration",
             "tcp: {}\nconnectTimeout: 5",
-            "spec.virtualServers[web].healthCheck.connectTimeout: \"5\" is not a duration such as"
+            WEB
+                + ".healthCheck.connectTimeout: \"5\" is not a duration such as"
                 + " 1s, 100ms or 1m30s"),
         Arguments.of(
             "a check address that is none",
             "tcp: {}\nconnectAddress: web.example.com",
-            "spec.virtualServers[web].healthCheck.connectAddress: \"web.example.com\" is not an IP"
-                + " address"));
+            WEB + ".healthCheck.connectAddress: \"web.example.com\" is not an IP" + " address"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -277,7 +284,7 @@ class DirectorSpecsHealthCheckTest {
   void aHealthCheckTheCheckerCannotRunIsRefusedOnceAtItsPath(
       String what, String healthCheck, String problem) {
     // Two real servers share the check: its problem is reported once, at the health check.
-    assertThat(problems(withVirtualServer(web(healthCheck)))).containsExactly(problem);
+    assertThat(problems(inInstance(web(healthCheck)))).containsExactly(problem);
   }
 
   @Test

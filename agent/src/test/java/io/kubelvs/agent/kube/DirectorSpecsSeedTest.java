@@ -77,7 +77,7 @@ class DirectorSpecsSeedTest {
             .get(0)
             .path("spec");
     JsonNode instance = directorYaml.path("spec").path("vrrpInstances").get(0);
-    JsonNode vs = directorYaml.path("spec").path("virtualServers").get(0);
+    JsonNode vs = instance.path("virtualServers").get(0);
 
     assertThat(instance.path("interface")).isEqualTo(pool.path("interface"));
     assertThat(instance.path("multicastGroup")).isEqualTo(pool.path("vrrp").path("multicastGroup"));
@@ -170,10 +170,9 @@ class DirectorSpecsSeedTest {
     JsonNode minimal =
         TestDirectors.tree(
             TestDirectors.yaml(
-                TestDirectors.withVirtualServerSpec(
+                TestDirectors.inInstanceSpec(
                     """
                 name: web/seed-http/80-tcp
-                vrrpInstance: VI_1
                 vip: 198.18.0.50
                 port: 80
                 scheduler: wlc

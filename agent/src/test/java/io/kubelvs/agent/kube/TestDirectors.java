@@ -57,20 +57,38 @@ final class TestDirectors {
         + "\n";
   }
 
-  /** The VRRP instance above with one virtual server whose body is {@code virtualServer}. */
+  /**
+   * The VRRP instance above and one virtual server whose body is {@code virtualServer} in the
+   * spec's own list, where servers on no VIP of an instance (firewall marks) go.
+   */
   static Director withVirtualServer(String virtualServer) {
     return director(withVirtualServerSpec(virtualServer));
   }
 
   /** The spec body of {@link #withVirtualServer}. */
   static String withVirtualServerSpec(String virtualServer) {
-    String item =
-        virtualServer
-            .lines()
-            .map(line -> "    " + line)
-            .collect(Collectors.joining("\n"))
-            .replaceFirst("^    ", "  - ");
-    return INSTANCE + "virtualServers:\n" + item;
+    return INSTANCE + "virtualServers:\n" + listItem(virtualServer, "  ");
+  }
+
+  /**
+   * The VRRP instance above with one virtual server on its VIP, whose body is {@code
+   * virtualServer}, nested in the instance.
+   */
+  static Director inInstance(String virtualServer) {
+    return director(inInstanceSpec(virtualServer));
+  }
+
+  /** The spec body of {@link #inInstance}. */
+  static String inInstanceSpec(String virtualServer) {
+    return INSTANCE + "    virtualServers:\n" + listItem(virtualServer, "      ");
+  }
+
+  /** {@code body} as an entry of a YAML list whose dashes are at {@code indent}. */
+  private static String listItem(String body, String indent) {
+    return body.lines()
+        .map(line -> indent + "  " + line)
+        .collect(Collectors.joining("\n"))
+        .replaceFirst("^" + indent + "  ", indent + "- ");
   }
 
   static Director parse(String yaml) {

@@ -22,8 +22,6 @@ public record VirtualServer(
                 + " web/seed-http/80-tcp.")
         String name,
     @JsonPropertyDescription("The VirtualService this was planned from.") VirtualServiceRef owner,
-    @JsonPropertyDescription("Name of the VRRP instance whose VIP this service uses.")
-        String vrrpInstance,
     @Pattern(Patterns.IP)
         @JsonPropertyDescription("Virtual address (keepalived virtual_server <IP>).")
         String vip,

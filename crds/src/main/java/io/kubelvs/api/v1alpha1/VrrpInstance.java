@@ -3,6 +3,7 @@ package io.kubelvs.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -10,8 +11,12 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
-/** One VRRP instance as one node runs it (keepalived {@code vrrp_instance}), fully resolved. */
+/**
+ * One VRRP instance as one node runs it (keepalived {@code vrrp_instance}), fully resolved, with
+ * the IPVS virtual servers its VIPs carry.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@SchemaCustomizer(value = ListTypes.class, input = "virtualServers: map(name)")
 public record VrrpInstance(
     @Required
         @Pattern("^[a-zA-Z0-9][-a-zA-Z0-9_.]{0,62}$")
@@ -61,4 +66,11 @@ public record VrrpInstance(
         @JsonPropertyDescription(
             "Addresses the master holds, each with an optional prefix length; /32 or /128 when"
                 + " omitted (keepalived virtual_ipaddress).")
-        List<@Pattern(Patterns.IP_WITH_OPTIONAL_PREFIX) String> vips) {}
+        List<@Pattern(Patterns.IP_WITH_OPTIONAL_PREFIX) String> vips,
+    // At most 1,000 per instance: with 1,024 instances a CEL rule of a virtual server is estimated
+    // at a million evaluations, well inside the API server's cost budget per CRD.
+    @Size(max = 1000)
+        @JsonPropertyDescription(
+            "IPVS virtual servers on this instance's VIPs (keepalived virtual_server); they move"
+                + " with the VIPs.")
+        List<VirtualServer> virtualServers) {}

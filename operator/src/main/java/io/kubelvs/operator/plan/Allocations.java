@@ -78,7 +78,7 @@ public record Allocations(Map<String, List<VipAllocation>> byPool) {
       }
       Map<String, TreeSet<String>> vipOwners =
           owners.computeIfAbsent(spec.poolName(), p -> new TreeMap<>());
-      for (VirtualServer server : nullToEmpty(spec.virtualServers())) {
+      for (VirtualServer server : spec.allVirtualServers()) {
         if (server.vip() != null && server.owner() != null) {
           vipOwners
               .computeIfAbsent(IpAddress.parse(server.vip()).toString(), v -> new TreeSet<>())

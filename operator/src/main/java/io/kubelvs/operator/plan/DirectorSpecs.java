@@ -7,6 +7,7 @@ import io.kubelvs.api.v1alpha1.VrrpInstance;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,14 +21,15 @@ final class DirectorSpecs {
 
   /**
    * @param instances by virtual router id
-   * @param servers sorted by name
+   * @param servers each instance's by its name, sorted by name; those on no instance (firewall
+   *     marks) under null
    */
   static DirectorSpec of(
       PoolSettings pool,
       PoolMember node,
       List<PoolMember> members,
       List<PlannedInstance> instances,
-      List<VirtualServer> servers) {
+      Map<String, List<VirtualServer>> servers) {
     List<VrrpInstance> vrrp = new ArrayList<>();
     for (PlannedInstance instance : instances) {
       vrrp.add(
@@ -44,9 +46,11 @@ final class DirectorSpecs {
               pool.preempt(),
               pool.preemptDelay(),
               pool.gratuitousArp(),
-              instance.vips().stream().map(IpAddress::toString).toList()));
+              instance.vips().stream().map(IpAddress::toString).toList(),
+              servers.getOrDefault(instance.name(), List.of())));
     }
-    return new DirectorSpec(node.name(), pool.name(), vrrp, servers, pool.notification());
+    return new DirectorSpec(
+        node.name(), pool.name(), vrrp, servers.getOrDefault(null, List.of()), pool.notification());
   }
 
   private static String multicastGroup(PoolSettings pool, IpFamily family) {

@@ -7,6 +7,7 @@ import io.kubelvs.api.v1alpha1.VipAllocation;
 import io.kubelvs.api.v1alpha1.VirtualServer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,8 @@ final class PoolPlanner {
     }
 
     Map<VirtualServiceKey, VirtualServiceOutcome> outcomes = new TreeMap<>();
-    List<VirtualServer> servers = new ArrayList<>();
+    // By instance name; the servers of no instance (firewall marks) under null.
+    Map<String, List<VirtualServer>> servers = new HashMap<>();
     Set<String> memberNames = members.stream().map(PoolMember::name).collect(Collectors.toSet());
     for (ServiceRequest request : requests) {
       IpAddress vip = vips.get(request.key());
@@ -78,9 +80,10 @@ final class PoolPlanner {
       }
       PlannedInstance instance =
           vip == null ? null : instances.get(packing.slotOf(vip).orElseThrow().vrid);
-      VirtualServers.Built built =
-          VirtualServers.of(request, vip, instance == null ? null : instance.name(), backends);
-      servers.addAll(built.servers());
+      VirtualServers.Built built = VirtualServers.of(request, vip, backends);
+      servers
+          .computeIfAbsent(instance == null ? null : instance.name(), n -> new ArrayList<>())
+          .addAll(built.servers());
       List<String> notes = new ArrayList<>();
       if (request.preferredNode() != null && !memberNames.contains(request.preferredNode())) {
         notes.add(
@@ -93,7 +96,7 @@ final class PoolPlanner {
       notes.addAll(built.notes());
       outcomes.put(request.key(), planned(request, pool, vip, instance, notes));
     }
-    servers.sort(Comparator.comparing(VirtualServer::name));
+    servers.values().forEach(list -> list.sort(Comparator.comparing(VirtualServer::name)));
 
     List<PlannedInstance> ordered = List.copyOf(instances.values());
     Map<String, DirectorSpec> directors = new TreeMap<>();

@@ -12,7 +12,13 @@ import java.util.Locale;
 
 /**
  * The IPVS virtual servers of one VirtualService: one per port (keepalived's {@code virtual_server}
- * per port), or one for its firewall mark, with the CRD's defaults filled in.
+ * per port), or one for its firewall mark.
+ *
+ * <p>A setting at its default is left out (the agent reads a missing one as its default), and so is
+ * the address family of a service on a VIP (the VIP says it): every node's Director carries every
+ * virtual server of its pool, so these bytes are paid once per service and node, on every write of
+ * the Director and on every watch event of it. The scheduler is always written: the Director's
+ * schema requires it.
  */
 final class VirtualServers {
 
@@ -23,21 +29,20 @@ final class VirtualServers {
 
   /**
    * @param vip null for a firewall-mark service
-   * @param instance the VRRP instance carrying the VIP; null for a firewall-mark service
    */
-  static Built of(ServiceRequest request, IpAddress vip, String instance, Backends backends) {
+  static Built of(ServiceRequest request, IpAddress vip, Backends backends) {
     List<VirtualServer> servers = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     if (request.isFwmark()) {
       Backends.Resolved real = backends.resolve(request, null);
-      servers.add(server(request, "fwmark-" + request.spec().fwmark(), null, null, instance, real));
+      servers.add(server(request, "fwmark-" + request.spec().fwmark(), null, null, real));
       notes.addAll(real.notes());
     } else {
       for (ServicePort port : request.ports()) {
         Backends.Resolved real = backends.resolve(request, port);
         Protocol protocol = ServiceValidation.protocol(port);
         String suffix = port.port() + "-" + protocol.name().toLowerCase(Locale.ROOT);
-        servers.add(server(request, suffix, vip, port, instance, real));
+        servers.add(server(request, suffix, vip, port, real));
         real.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);
       }
     }
@@ -49,30 +54,32 @@ final class VirtualServers {
       String suffix,
       IpAddress vip,
       ServicePort port,
-      String instance,
       Backends.Resolved real) {
     VirtualServiceSpec spec = request.spec();
     return new VirtualServer(
         request.key() + "/" + suffix,
         new VirtualServiceRef(
             request.key().namespace(), request.key().name(), request.generation()),
-        instance,
         vip == null ? null : vip.toString(),
         port == null ? null : port.port(),
         port == null ? null : ServiceValidation.protocol(port),
         spec.fwmark(),
-        request.family(),
+        vip == null ? request.family() : null,
         spec.scheduler() == null ? Scheduler.WEIGHTED_LEAST_CONNECTION : spec.scheduler(),
         spec.schedulerFlags(),
         spec.tunnel(),
         spec.persistence(),
-        spec.onePacketScheduling() == null ? false : spec.onePacketScheduling(),
+        unlessDefault(spec.onePacketScheduling(), false),
         real.realServers(),
         spec.healthCheck(),
-        spec.quorum() == null ? 1L : spec.quorum(),
-        spec.hysteresis() == null ? 0L : spec.hysteresis(),
+        unlessDefault(spec.quorum(), 1L),
+        unlessDefault(spec.hysteresis(), 0L),
         spec.sorryServer(),
-        spec.omega() == null ? false : spec.omega(),
-        spec.inhibitOnFailure() == null ? false : spec.inhibitOnFailure());
+        unlessDefault(spec.omega(), false),
+        unlessDefault(spec.inhibitOnFailure(), false));
+  }
+
+  private static <T> T unlessDefault(T value, T defaultValue) {
+    return defaultValue.equals(value) ? null : value;
   }
 }

@@ -54,7 +54,7 @@ public final class DirectorView {
     this.silentSince = silentSince;
     this.status = silentSince.isPresent() ? null : status;
     if (spec != null) {
-      for (VirtualServer v : nullToEmpty(spec.virtualServers())) {
+      for (VirtualServer v : spec.allVirtualServers()) {
         if (v.owner() != null) {
           serversByOwner
               .computeIfAbsent(

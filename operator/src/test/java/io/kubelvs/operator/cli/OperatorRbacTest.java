@@ -74,7 +74,7 @@ class OperatorRbacTest {
         eventually(
             () ->
                 assertThat(directors(kube))
-                    .allMatch(d -> d.getSpec().virtualServers().size() == 2));
+                    .allMatch(d -> d.getSpec().allVirtualServers().size() == 2));
         // A node leaving the pool loses its Director.
         kube.admin()
             .nodes()

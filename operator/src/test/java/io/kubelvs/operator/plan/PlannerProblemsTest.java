@@ -182,7 +182,7 @@ class PlannerProblemsTest {
     Problem problem = ((VirtualServiceOutcome.Rejected) outcome).problem();
     assertThat(problem).isEqualTo(new Problem(row.kind(), row.reason(), row.message()));
     assertThat(plan.directors().values())
-        .flatMap(d -> d.virtualServers())
+        .flatMap(d -> d.allVirtualServers())
         .noneMatch(
             s ->
                 s.owner().name().equals(outcome.key().name())

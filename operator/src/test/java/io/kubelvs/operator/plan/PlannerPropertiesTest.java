@@ -263,7 +263,7 @@ class PlannerPropertiesTest {
   private static void checkDirectorsCarryExactlyThePlanned(Plan plan, String where) {
     for (DirectorSpec director : plan.directors().values()) {
       Set<VirtualServiceKey> owners =
-          director.virtualServers().stream()
+          director.allVirtualServers().stream()
               .map(VirtualServer::owner)
               .map(o -> new VirtualServiceKey(o.namespace(), o.name()))
               .collect(Collectors.toSet());

@@ -85,17 +85,18 @@ class PlannerTest {
             List.of(N1, N2));
 
     for (DirectorSpec director : plan.directors().values()) {
-      assertThat(director.virtualServers())
+      assertThat(director.virtualServers()).isEmpty();
+      assertThat(director.vrrpInstances()).hasSize(1);
+      List<VirtualServer> servers = director.vrrpInstances().get(0).virtualServers();
+      assertThat(servers)
           .extracting(
               VirtualServer::name, VirtualServer::vip, VirtualServer::port, VirtualServer::protocol)
           .containsExactly(
               tuple("web/http/53-udp", "198.18.0.50", 53, Protocol.UDP),
               tuple("web/http/80-tcp", "198.18.0.50", 80, Protocol.TCP));
-      assertThat(director.virtualServers().get(0).realServers())
+      assertThat(servers.get(0).realServers())
           .containsExactly(new RealServer("198.18.1.1", 5353, 1, ForwardingMethod.NAT, null, null));
-      assertThat(director.virtualServers().get(0).vrrpInstance())
-          .isEqualTo(director.vrrpInstances().get(0).name());
-      assertThat(director.virtualServers().get(0).owner().generation()).isEqualTo(1L);
+      assertThat(servers.get(0).owner().generation()).isEqualTo(1L);
     }
   }
 
@@ -211,7 +212,7 @@ class PlannerTest {
                 List.of(otherNamespace, slice),
                 Allocations.none()));
 
-    assertThat(plan.directors().get("director-1").virtualServers().get(0).realServers())
+    assertThat(plan.directors().get("director-1").allVirtualServers().get(0).realServers())
         .extracting(RealServer::address, RealServer::port, RealServer::weight)
         .containsExactly(tuple("198.18.2.1", 8080, 1), tuple("198.18.2.3", 8080, 1));
     assertThat(planned(plan, "web/pods").notes()).isEmpty();
@@ -224,7 +225,8 @@ class PlannerTest {
 
     assertThat(planned(plan, "web/pods").notes())
         .containsExactly("Service web/pods has no IPv4 EndpointSlices yet");
-    assertThat(plan.directors().get("director-1").virtualServers().get(0).realServers()).isEmpty();
+    assertThat(plan.directors().get("director-1").allVirtualServers().get(0).realServers())
+        .isEmpty();
   }
 
   @Test
@@ -349,7 +351,6 @@ class PlannerTest {
         .satisfies(
             s -> {
               assertThat(s.fwmark()).isEqualTo(5L);
-              assertThat(s.vrrpInstance()).isNull();
               assertThat(s.realServers()).extracting(RealServer::port).containsExactly(0);
             });
     assertThat(plan.directors().get("director-2").vrrpInstances()).isEmpty();

@@ -69,11 +69,11 @@ class SamplesPlanTest {
 
     DirectorSpec director = plan.directors().get("director-1");
     assertThat(director.notification()).isEqualTo(seed.getSpec().notification());
-    assertThat(director.virtualServers())
+    assertThat(director.allVirtualServers())
         .extracting(VirtualServer::name)
         .containsExactly(
             "default/postgres/5432-tcp", "default/seed-web/80-tcp", "default/web-pods/80-tcp");
-    assertThat(director.virtualServers().get(2).realServers())
+    assertThat(director.allVirtualServers().get(2).realServers())
         .extracting(RealServer::address, RealServer::port)
         .containsExactly(tuple("198.18.2.1", 8080), tuple("198.18.2.2", 8080));
   }

@@ -183,7 +183,7 @@ class ClusterReconcilerTest {
         () -> {
           Director director = directorNamed("director-1");
           VirtualServer seedWeb =
-              director.getSpec().virtualServers().stream()
+              director.getSpec().allVirtualServers().stream()
                   .filter(v -> v.name().equals("default/seed-web/80-tcp"))
                   .findFirst()
                   .orElseThrow();
@@ -339,7 +339,7 @@ class ClusterReconcilerTest {
               .isEqualTo(ConditionStatus.False);
         });
     assertThat(condition(status("seed-web"), "Conflict").status()).isEqualTo(ConditionStatus.False);
-    assertThat(directors().get(0).getSpec().virtualServers())
+    assertThat(directors().get(0).getSpec().allVirtualServers())
         .extracting(VirtualServer::name)
         .doesNotContain("default/seed-web-copy/80-tcp");
   }
@@ -421,7 +421,7 @@ class ClusterReconcilerTest {
   private void reportAsAgent(String node, VrrpState state, boolean applied) {
     Director director = kube.admin().resources(Director.class).withName(node).get();
     List<VirtualServerStatus> servers =
-        director.getSpec().virtualServers().stream()
+        director.getSpec().allVirtualServers().stream()
             .map(
                 v ->
                     new VirtualServerStatus(
@@ -465,7 +465,7 @@ class ClusterReconcilerTest {
   }
 
   private List<String> realServers(String virtualServer) {
-    return directorNamed("director-1").getSpec().virtualServers().stream()
+    return directorNamed("director-1").getSpec().allVirtualServers().stream()
         .filter(v -> v.name().equals(virtualServer))
         .flatMap(v -> v.realServers().stream())
         .map(r -> r.address() + ":" + r.port())

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.VirtualServer;
+import io.kubelvs.api.v1alpha1.VrrpInstance;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,7 +49,8 @@ class DirectorPatchTest {
       operator.reconcileNow();
     }
     cached = kube.admin().resources(Director.class).withName("director-1").get();
-    assertThat(cached.getSpec().virtualServers()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(cached.getSpec().allVirtualServers()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(cached.getSpec().vrrpInstances().get(0).virtualServers()).isNotEmpty();
   }
 
   @AfterEach
@@ -58,7 +60,7 @@ class DirectorPatchTest {
 
   @Test
   void oneChangedVirtualServerIsOneReplaceBehindTheResourceVersion() {
-    Director planned = withFirstRealServerWeight(cached, 1, 7);
+    Director planned = withFirstRealServerWeight(cached, 0, 7);
 
     ArrayNode ops = DirectorPatch.between(cached, planned);
 
@@ -67,12 +69,36 @@ class DirectorPatchTest {
     assertThat(ops.get(0).get("value").asText())
         .isEqualTo(cached.getMetadata().getResourceVersion());
     assertThat(ops.get(1).get("op").asText()).isEqualTo("replace");
-    assertThat(ops.get(1).get("path").asText()).isEqualTo("/spec/virtualServers/1");
+    assertThat(ops.get(1).get("path").asText()).isEqualTo("/spec/vrrpInstances/0/virtualServers/0");
+  }
+
+  @Test
+  void anInstanceWhoseOwnFieldsChangedIsReplacedWhole() {
+    Director planned = copy(cached);
+    List<VrrpInstance> instances = new ArrayList<>(cached.getSpec().vrrpInstances());
+    ObjectNode tree = JSON.convertValue(instances.get(0), ObjectNode.class);
+    tree.put("priority", instances.get(0).priority() - 1);
+    instances.set(0, JSON.convertValue(tree, VrrpInstance.class));
+    DirectorSpec spec = cached.getSpec();
+    planned.setSpec(
+        new DirectorSpec(
+            spec.nodeName(),
+            spec.poolName(),
+            instances,
+            spec.virtualServers(),
+            spec.notification()));
+
+    ArrayNode ops = DirectorPatch.between(cached, planned);
+
+    assertThat(ops).hasSize(2);
+    assertThat(ops.get(1).get("op").asText()).isEqualTo("replace");
+    assertThat(ops.get(1).get("path").asText()).isEqualTo("/spec/vrrpInstances/0");
+    assertThat(patch(ops).getSpec()).isEqualTo(planned.getSpec());
   }
 
   @Test
   void thePatchedDirectorIsThePlannedOne() {
-    Director planned = withFirstRealServerWeight(cached, 1, 7);
+    Director planned = withFirstRealServerWeight(cached, 0, 7);
 
     Director written = patch(DirectorPatch.between(cached, planned));
 
@@ -83,35 +109,30 @@ class DirectorPatchTest {
 
   @Test
   void aListOfAnotherLengthIsReplacedWhole() {
-    List<VirtualServer> fewer = new ArrayList<>(cached.getSpec().virtualServers());
+    List<VirtualServer> fewer =
+        new ArrayList<>(cached.getSpec().vrrpInstances().get(0).virtualServers());
     fewer.remove(0);
-    Director planned = withSpec(cached, fewer);
+    Director planned = withServers(cached, fewer);
 
     ArrayNode ops = DirectorPatch.between(cached, planned);
 
     assertThat(ops).hasSize(2);
-    assertThat(ops.get(1).get("path").asText()).isEqualTo("/spec/virtualServers");
+    assertThat(ops.get(1).get("path").asText()).isEqualTo("/spec/vrrpInstances/0/virtualServers");
     assertThat(patch(ops).getSpec()).isEqualTo(planned.getSpec());
   }
 
   @Test
   void aStaleCacheGetsAConflict() {
-    patch(DirectorPatch.between(cached, withFirstRealServerWeight(cached, 1, 7)));
+    Director first = withFirstRealServerWeight(cached, 0, 7);
+    patch(DirectorPatch.between(cached, first));
 
     ArrayNode stale = DirectorPatch.between(cached, withFirstRealServerWeight(cached, 0, 9));
 
     assertThatThrownBy(() -> patch(stale))
         .isInstanceOfSatisfying(
             KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
-    assertThat(
-            kube.admin()
-                .resources(Director.class)
-                .withName("director-1")
-                .get()
-                .getSpec()
-                .virtualServers()
-                .get(0))
-        .isEqualTo(cached.getSpec().virtualServers().get(0));
+    assertThat(kube.admin().resources(Director.class).withName("director-1").get().getSpec())
+        .isEqualTo(first.getSpec());
   }
 
   @Test
@@ -130,25 +151,31 @@ class DirectorPatchTest {
     return Serialization.clone(director);
   }
 
-  private static Director withSpec(Director director, List<VirtualServer> virtualServers) {
+  /** The Director with its first instance's virtual servers replaced. */
+  private static Director withServers(Director director, List<VirtualServer> virtualServers) {
     Director planned = copy(director);
     DirectorSpec spec = director.getSpec();
+    List<VrrpInstance> instances = new ArrayList<>(spec.vrrpInstances());
+    ObjectNode tree = JSON.convertValue(instances.get(0), ObjectNode.class);
+    tree.set("virtualServers", JSON.convertValue(virtualServers, JsonNode.class));
+    instances.set(0, JSON.convertValue(tree, VrrpInstance.class));
     planned.setSpec(
         new DirectorSpec(
             spec.nodeName(),
             spec.poolName(),
-            spec.vrrpInstances(),
-            virtualServers,
+            instances,
+            spec.virtualServers(),
             spec.notification()));
     return planned;
   }
 
   private static Director withFirstRealServerWeight(Director director, int index, int weight) {
-    List<VirtualServer> servers = new ArrayList<>(director.getSpec().virtualServers());
+    List<VirtualServer> servers =
+        new ArrayList<>(director.getSpec().vrrpInstances().get(0).virtualServers());
     ObjectNode tree = JSON.convertValue(servers.get(index), ObjectNode.class);
     JsonNode first = tree.withArray("realServers").get(0);
     ((ObjectNode) first).put("weight", weight);
     servers.set(index, JSON.convertValue(tree, VirtualServer.class));
-    return withSpec(director, servers);
+    return withServers(director, servers);
   }
 }

@@ -69,7 +69,7 @@ final class Seed {
             .map(i -> new VrrpInstanceStatus(i.name(), state, null, i.priority(), null, null))
             .toList();
     List<VirtualServerStatus> servers =
-        spec.virtualServers().stream()
+        spec.allVirtualServers().stream()
             .map(
                 v ->
                     new VirtualServerStatus(
