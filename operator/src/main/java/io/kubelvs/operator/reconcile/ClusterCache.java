@@ -11,15 +11,24 @@ import io.kubelvs.api.v1alpha1.AgentLeases;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.VirtualService;
+import io.kubelvs.operator.plan.EndpointSliceFacts;
+import io.kubelvs.operator.plan.NodeFacts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
  * One informer per kind the plan and the status read: DirectorPools, VirtualServices (all
  * namespaces), Nodes, EndpointSlices (all namespaces), Directors and the agents' heartbeat Leases.
- * Any event of any of them calls {@code onChange}; what changed does not matter, because every pass
- * plans the whole cluster.
+ *
+ * <p>Each event is sorted by what it can change. The plan reads the specs (generation, labels,
+ * annotations) of pools and VirtualServices, what {@link NodeFacts} keeps of a Node, what {@link
+ * EndpointSliceFacts} keeps of a slice, and the Directors' specs: such a change calls {@code
+ * planChanged}. Anything else the status folds in (the agents' Director status and Leases, a status
+ * someone else wrote) calls {@code statusChanged} only. The echo of this operator's own write calls
+ * nothing, except a Director's, which the status folds in (its generation moved).
  */
 final class ClusterCache implements AutoCloseable {
   private final SharedIndexInformer<DirectorPool> pools;
@@ -29,34 +38,55 @@ final class ClusterCache implements AutoCloseable {
   private final SharedIndexInformer<Director> directors;
   private final SharedIndexInformer<Lease> agentLeases;
   private final List<SharedIndexInformer<?>> all = new ArrayList<>();
+  private final Runnable planChanged;
+  private final Runnable statusChanged;
+  private final OwnWrites own;
 
   /**
    * Starts the informers and returns once each has listed its kind (its cache is synced).
    *
    * @param agentNamespace where the agents renew their heartbeat Leases
-   * @param onChange called on any event of what the plan reads
-   * @param onAgentLease called on any event of an agent's Lease: a renewal is no change to plan
-   *     for, unless the agent had gone silent
+   * @param planChanged called on an event that can change the plan
+   * @param statusChanged called on an event that can change only a status
+   * @param onAgentLease called on any event of an agent's Lease: a renewal is no change to fold,
+   *     unless the agent had gone silent
+   * @param own this operator's writes, whose echoes change nothing
    */
   ClusterCache(
       KubernetesClient client,
       String agentNamespace,
-      Runnable onChange,
-      Consumer<Lease> onAgentLease) {
-    pools = add(client.resources(DirectorPool.class).inform(handler(onChange)));
+      Runnable planChanged,
+      Runnable statusChanged,
+      Consumer<Lease> onAgentLease,
+      OwnWrites own) {
+    this.planChanged = planChanged;
+    this.statusChanged = statusChanged;
+    this.own = own;
+    pools = add(client.resources(DirectorPool.class).inform(handler(ClusterCache::specChanged)));
     virtualServices =
-        add(client.resources(VirtualService.class).inAnyNamespace().inform(handler(onChange)));
-    nodes = add(client.nodes().inform(handler(onChange)));
+        add(
+            client
+                .resources(VirtualService.class)
+                .inAnyNamespace()
+                .inform(handler(ClusterCache::specChanged)));
+    nodes = add(client.nodes().inform(handler((a, b) -> !NodeFacts.of(a).equals(NodeFacts.of(b)))));
     endpointSlices =
-        add(client.discovery().v1().endpointSlices().inAnyNamespace().inform(handler(onChange)));
-    directors = add(client.resources(Director.class).inform(handler(onChange)));
+        add(
+            client
+                .discovery()
+                .v1()
+                .endpointSlices()
+                .inAnyNamespace()
+                .inform(
+                    handler((a, b) -> !EndpointSliceFacts.of(a).equals(EndpointSliceFacts.of(b)))));
+    directors = add(client.resources(Director.class).inform(directorHandler()));
     agentLeases =
         add(
             client
                 .leases()
                 .inNamespace(agentNamespace)
                 .withLabel(AgentLeases.NODE_LABEL)
-                .inform(handler(onAgentLease)));
+                .inform(leaseHandler(onAgentLease)));
   }
 
   ClusterSnapshot snapshot() {
@@ -74,24 +104,65 @@ final class ClusterCache implements AutoCloseable {
     return informer;
   }
 
-  private static <T extends HasMetadata> ResourceEventHandler<T> handler(Runnable onChange) {
-    return handler((T obj) -> onChange.run());
+  /** Whether the plan reads what changed between two versions of a pool or VirtualService. */
+  private static boolean specChanged(HasMetadata a, HasMetadata b) {
+    return !Objects.equals(a.getMetadata().getGeneration(), b.getMetadata().getGeneration())
+        || !Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels())
+        || !Objects.equals(a.getMetadata().getAnnotations(), b.getMetadata().getAnnotations())
+        || !Objects.equals(
+            a.getMetadata().getDeletionTimestamp(), b.getMetadata().getDeletionTimestamp());
   }
 
-  private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onEvent) {
+  /**
+   * Adds and deletes change the plan; an update when {@code planReads} says so, else the status
+   * only, and an echo of this operator's own status write nothing.
+   */
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(BiPredicate<T, T> planReads) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
-        onEvent.accept(obj);
+        planChanged.run();
       }
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        onEvent.accept(newObj);
+        if (planReads.test(oldObj, newObj)) {
+          planChanged.run();
+        } else if (!own.isEcho(newObj)) {
+          statusChanged.run();
+        }
       }
 
       @Override
       public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        own.deleted(obj);
+        planChanged.run();
+      }
+    };
+  }
+
+  /**
+   * A Director's spec is the plan's own output: written by someone else, the plan must put it back;
+   * its echo and its status (the agent's) are for the status to fold.
+   */
+  private ResourceEventHandler<Director> directorHandler() {
+    return handler((a, b) -> !own.isEcho(b) && !Objects.equals(a.getSpec(), b.getSpec()));
+  }
+
+  private ResourceEventHandler<Lease> leaseHandler(Consumer<Lease> onEvent) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Lease obj) {
+        onEvent.accept(obj);
+      }
+
+      @Override
+      public void onUpdate(Lease oldObj, Lease newObj) {
+        onEvent.accept(newObj);
+      }
+
+      @Override
+      public void onDelete(Lease obj, boolean deletedFinalStateUnknown) {
         onEvent.accept(obj);
       }
     };

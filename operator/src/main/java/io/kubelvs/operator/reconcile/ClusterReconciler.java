@@ -3,6 +3,8 @@ package io.kubelvs.operator.reconcile;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubelvs.api.v1alpha1.AgentLeases;
+import io.kubelvs.api.v1alpha1.VipAllocation;
+import io.kubelvs.operator.plan.Allocations;
 import io.kubelvs.operator.plan.Plan;
 import io.kubelvs.operator.plan.Planner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +12,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,9 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's one reconcile loop: on any change of DirectorPools, VirtualServices, Nodes,
- * EndpointSlices or Directors, plan the whole cluster from the informers' caches and write only
- * what differs (Directors; status of pools and VirtualServices).
+ * The operator's reconcile loops: on a change of what the plan reads (DirectorPools,
+ * VirtualServices, Nodes, EndpointSlices, Directors' specs), plan the whole cluster from the
+ * informers' caches and write the Directors that differ; after every plan, and on a change of what
+ * only the status reads (the agents' reports and heartbeats), fold the status of pools and
+ * VirtualServices and write what differs.
  *
  * <p><b>Why not a java-operator-sdk reconciler per primary resource.</b> The plan is one function
  * of every pool, service, node and slice together: a VirtualService's VIP can conflict with one in
@@ -40,6 +48,16 @@ import org.slf4j.LoggerFactory;
  * differences only ({@link DirectorChanges}, {@link StatusChanges}), so a restarted operator with
  * the same inputs writes nothing.
  *
+ * <p><b>Why the status has a loop of its own.</b> The Directors are what the data plane waits for;
+ * folding 5,000 statuses takes longer than planning them, and in one loop a change arriving while
+ * the last one's statuses were folded waited for them. The status loop runs at most every {@link
+ * #STATUS_INTERVAL}, with the latest plan and fresh caches, so a burst of agent reports is folded
+ * once, and a status lags its cause by at most the interval plus a fold.
+ *
+ * <p>Events this operator's own writes cause start nothing ({@link OwnWrites}): each change would
+ * otherwise plan again once per Director it rewrote. A pass reads its own Director writes back even
+ * before the informer delivers them.
+ *
  * <p>No pass runs until every informer has listed its kind: a plan over a half-filled cache would
  * delete the Directors of the nodes it has not seen yet.
  */
@@ -47,18 +65,23 @@ public final class ClusterReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(500);
   private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+
+  /** The least time between two status passes. */
+  static final Duration STATUS_INTERVAL = Duration.ofMillis(250);
+
+  /** A 409 means the cache is behind; the pass runs again after this, when it has caught up. */
+  private static final Duration AFTER_CONFLICT = Duration.ofMillis(100);
+
+  /** How long statuses wait for the Directors a plan created to reach the cache. */
+  private static final Duration CREATED_GRACE = Duration.ofSeconds(10);
+
   private static final int WRITERS = 8;
 
   private final KubernetesClient client;
   private final Clock clock;
   private final ReconcileMetrics metrics;
-  private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "kubelvs-reconcile");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService thread = daemonThread("kubelvs-reconcile");
+  private final ScheduledExecutorService statusThread = daemonThread("kubelvs-status");
 
   /** Writes of one pass go out together; the API server's own limits keep this modest. */
   private final ExecutorService writers =
@@ -71,16 +94,27 @@ public final class ClusterReconciler implements AutoCloseable {
           });
 
   private final String agentNamespace;
+  private final OwnWrites own = new OwnWrites();
   private final AtomicBoolean queued = new AtomicBoolean();
+  private final AtomicBoolean statusQueued = new AtomicBoolean();
   private final AtomicLong passes = new AtomicLong();
   private volatile ClusterCache cache;
   private Duration retry = FIRST_RETRY;
+  private Duration statusRetry = FIRST_RETRY;
 
-  /** Nodes whose agent's Lease had run out at the last pass; a renewal of one is news. */
+  /** The last plan, and the Directors it created (statuses wait for them to be cached). */
+  private volatile Planned planned;
+
+  /** When the last status pass started. */
+  private volatile long lastStatusPass = System.nanoTime() - STATUS_INTERVAL.toNanos();
+
+  /** Nodes whose agent's Lease had run out at the last status pass; a renewal of one is news. */
   private volatile Set<String> silentAgents = Set.of();
 
-  /** The pass that looks again when the next agent's Lease would run out (loop thread only). */
+  /** The pass that looks again when the next agent's Lease would run out (status thread only). */
   private ScheduledFuture<?> expiryCheck;
+
+  private record Planned(Plan plan, Set<String> created, long at) {}
 
   /**
    * @param clock the time written into conditions' lastTransitionTime, and that agents' Leases run
@@ -103,111 +137,227 @@ public final class ClusterReconciler implements AutoCloseable {
 
   /** Starts the informers, waits until their caches are filled, then runs the first pass. */
   public void start() {
-    cache = new ClusterCache(client, agentNamespace, this::changed, this::agentLeaseChanged);
+    cache =
+        new ClusterCache(
+            client,
+            agentNamespace,
+            this::planChanged,
+            this::statusChanged,
+            this::agentLeaseChanged,
+            own);
     LOG.info("caches synced, reconciling");
-    changed();
+    planChanged();
   }
 
   /**
-   * A renewal is no news while the agent is alive (its Lease running out is: {@link #pass}
+   * A renewal is no news while the agent is alive (its Lease running out is: the status pass
    * schedules a look then); it is when the agent had gone silent.
    */
   private void agentLeaseChanged(Lease lease) {
     if (silentAgents.contains(lease.getMetadata().getLabels().get(AgentLeases.NODE_LABEL))) {
-      changed();
+      statusChanged();
     }
   }
 
   /** Something the plan reads changed: a pass runs soon, with whatever else changes meanwhile. */
-  private void changed() {
-    if (cache != null && !thread.isShutdown() && queued.compareAndSet(false, true)) {
+  private void planChanged() {
+    queue(thread, queued, this::passFromQueue, Duration.ZERO);
+  }
+
+  /** Something only a status reads changed: a status pass runs within the interval. */
+  private void statusChanged() {
+    long wait = lastStatusPass + STATUS_INTERVAL.toNanos() - System.nanoTime();
+    queue(
+        statusThread, statusQueued, this::statusPassFromQueue, Duration.ofNanos(Math.max(0, wait)));
+  }
+
+  private void queue(
+      ScheduledExecutorService loop, AtomicBoolean flag, Runnable pass, Duration after) {
+    if (cache != null && !loop.isShutdown() && flag.compareAndSet(false, true)) {
       try {
-        thread.execute(this::passFromQueue);
+        loop.schedule(pass, after.toNanos(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
         LOG.debug("change after the loop stopped, ignored");
       }
     }
   }
 
-  /** Runs a pass now, on the loop's thread, and returns when it is done (tests; a sync point). */
+  /**
+   * Runs a pass now, then a status pass, and returns when both are done (tests; a sync point). The
+   * status pass does not wait for Directors the pass created to reach the cache.
+   */
   public void reconcileNow() throws InterruptedException {
     try {
       thread.submit(this::pass).get();
+      statusThread.submit(() -> statusPass(true)).get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("reconcile pass failed", e.getCause());
     }
   }
 
-  /** Passes run so far. */
+  /** Plan passes run so far. */
   public long passes() {
     return passes.get();
   }
 
   private void passFromQueue() {
     queued.set(false);
-    boolean ok;
+    Outcome outcome;
     try {
-      ok = pass();
+      outcome = pass();
     } catch (RuntimeException e) {
       LOG.error("reconcile pass failed error=\"{}\"", e.toString(), e);
-      ok = false;
+      outcome = Outcome.FAILED;
     }
-    if (ok) {
-      retry = FIRST_RETRY;
-    } else {
-      if (thread.isShutdown()) {
-        return;
-      }
-      LOG.warn("reconcile pass retried in={}", retry);
-      thread.schedule(this::changed, retry.toMillis(), TimeUnit.MILLISECONDS);
-      retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+    retry = again(outcome, retry, thread, this::planChanged, "reconcile");
+  }
+
+  private void statusPassFromQueue() {
+    statusQueued.set(false);
+    Outcome outcome;
+    try {
+      outcome = statusPass(false);
+    } catch (RuntimeException e) {
+      LOG.error("status pass failed error=\"{}\"", e.toString(), e);
+      outcome = Outcome.FAILED;
+    }
+    statusRetry = again(outcome, statusRetry, statusThread, this::statusChanged, "status");
+  }
+
+  private enum Outcome {
+    DONE,
+    CONFLICT,
+    FAILED
+  }
+
+  /** Schedules the pass again after a conflict or a failure; returns the next back-off. */
+  private static Duration again(
+      Outcome outcome,
+      Duration backOff,
+      ScheduledExecutorService loop,
+      Runnable changed,
+      String what) {
+    if (loop.isShutdown()) {
+      return backOff;
+    }
+    switch (outcome) {
+      case DONE:
+        return FIRST_RETRY;
+      case CONFLICT:
+        loop.schedule(changed, AFTER_CONFLICT.toMillis(), TimeUnit.MILLISECONDS);
+        return backOff;
+      default:
+        LOG.warn("{} pass retried in={}", what, backOff);
+        loop.schedule(changed, backOff.toMillis(), TimeUnit.MILLISECONDS);
+        Duration next = backOff.multipliedBy(2);
+        return next.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : next;
     }
   }
 
-  /** One pass; true when every write that had to happen happened or will be triggered again. */
-  private boolean pass() {
+  /** One plan pass: plans, writes the Directors that differ, and has the statuses folded. */
+  private Outcome pass() {
     long started = System.nanoTime();
     ClusterSnapshot snapshot = cache.snapshot();
-    Plan plan = Planner.plan(snapshot.planInput());
+    Planned last = planned;
+    Plan plan =
+        Planner.plan(
+            snapshot.planInput(last == null ? Allocations.none() : allocations(last.plan())));
     DirectorChanges directors =
-        DirectorChanges.between(plan.directors(), snapshot.directors(), snapshot.pools());
+        DirectorChanges.between(
+            plan.directors(), own.overlay(snapshot.directors()), snapshot.pools());
     long decided = System.nanoTime();
-    Writes writes = new Writes(client, metrics, writers);
-    // The Directors first: they are what the data plane waits for; the statuses can follow.
+    Writes writes = new Writes(client, metrics, writers, own);
     writes.directors(directors);
     long directorsWritten = System.nanoTime();
-    Instant now = clock.instant();
-    // Statuses folded now would not see the Directors just created, and be written again as soon
-    // as their events start the next pass: 5,000 writes twice on a first start. Wait for that pass.
-    StatusChanges statuses =
-        directors.create().isEmpty()
-            ? StatusChanges.between(plan, snapshot, now)
-            : StatusChanges.none();
-    lookAgainAtNextAgentExpiry(snapshot, now);
-    writes.statuses(statuses);
-    long done = System.nanoTime();
+    Set<String> created = new HashSet<>();
+    directors.create().forEach(d -> created.add(d.getMetadata().getName()));
+    planned = new Planned(plan, created, System.nanoTime());
     passes.incrementAndGet();
-    metrics.pass(Duration.ofNanos(done - started), plan);
+    metrics.pass(Duration.ofNanos(directorsWritten - started), plan);
     if (!directors.isEmpty()) {
       metrics.directorsWritten(Duration.ofNanos(directorsWritten - started));
-    }
-    if (!directors.isEmpty() || !statuses.isEmpty()) {
       LOG.info(
           "reconciled directorsCreated={} directorsUpdated={} directorsDeleted={}"
-              + " poolStatuses={} serviceStatuses={} failures={}"
-              + " planMs={} directorWriteMs={} statusMs={} ms={}",
+              + " failures={} conflicts={} planMs={} directorWriteMs={}",
           directors.create().size(),
           directors.update().size(),
           directors.delete().size(),
+          writes.failures(),
+          writes.conflicts(),
+          millis(decided - started),
+          millis(directorsWritten - decided));
+    }
+    statusChanged();
+    return outcome(writes);
+  }
+
+  private static Outcome outcome(Writes writes) {
+    if (writes.failures() > 0) {
+      return Outcome.FAILED;
+    }
+    return writes.conflicts() > 0 ? Outcome.CONFLICT : Outcome.DONE;
+  }
+
+  /** Each pool's allocations as a plan made them: the freshest memory for the next plan. */
+  private static Allocations allocations(Plan plan) {
+    Map<String, List<VipAllocation>> byPool = new HashMap<>();
+    plan.pools().forEach((name, outcome) -> byPool.put(name, outcome.allocations()));
+    return new Allocations(byPool);
+  }
+
+  /**
+   * One status pass: folds the last plan and the cached Directors (with this operator's writes read
+   * back) into the status of pools and VirtualServices, and writes what differs.
+   *
+   * @param now whether to fold even while Directors the plan created are not cached yet; else the
+   *     pass waits for them (their events start it again), so that a first start does not write
+   *     5,000 statuses twice
+   */
+  private Outcome statusPass(boolean now) {
+    Planned last = planned;
+    if (last == null) {
+      return Outcome.DONE;
+    }
+    lastStatusPass = System.nanoTime();
+    long started = System.nanoTime();
+    ClusterSnapshot cached = cache.snapshot();
+    if (!now
+        && !last.created().isEmpty()
+        && System.nanoTime() - last.at() < CREATED_GRACE.toNanos()) {
+      Set<String> names = new HashSet<>();
+      cached.directors().forEach(d -> names.add(d.getMetadata().getName()));
+      if (!names.containsAll(last.created())) {
+        LOG.debug("statuses wait for the created Directors to be cached");
+        statusThread.schedule(this::statusChanged, CREATED_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        return Outcome.DONE;
+      }
+    }
+    ClusterSnapshot snapshot =
+        new ClusterSnapshot(
+            cached.pools(),
+            cached.virtualServices(),
+            cached.nodes(),
+            cached.endpointSlices(),
+            own.overlay(cached.directors()),
+            cached.agentLeases());
+    Instant at = clock.instant();
+    StatusChanges statuses = StatusChanges.between(last.plan(), snapshot, at);
+    lookAgainAtNextAgentExpiry(snapshot, at);
+    long folded = System.nanoTime();
+    Writes writes = new Writes(client, metrics, writers, own);
+    writes.statuses(statuses);
+    if (!statuses.isEmpty()) {
+      LOG.info(
+          "statuses poolStatuses={} serviceStatuses={} failures={} conflicts={} foldMs={}"
+              + " statusWriteMs={}",
           statuses.pools().size(),
           statuses.virtualServices().size(),
           writes.failures(),
-          millis(decided - started),
-          millis(directorsWritten - decided),
-          millis(done - directorsWritten),
-          millis(done - started));
+          writes.conflicts(),
+          millis(folded - started),
+          millis(System.nanoTime() - folded));
     }
-    return writes.failures() == 0;
+    return outcome(writes);
   }
 
   private void lookAgainAtNextAgentExpiry(ClusterSnapshot snapshot, Instant now) {
@@ -220,8 +370,8 @@ public final class ClusterReconciler implements AutoCloseable {
             .nextAgentExpiry(now)
             .map(
                 at ->
-                    thread.schedule(
-                        this::changed,
+                    statusThread.schedule(
+                        this::statusChanged,
                         Duration.between(now, at).toMillis() + 1,
                         TimeUnit.MILLISECONDS))
             .orElse(null);
@@ -232,8 +382,8 @@ public final class ClusterReconciler implements AutoCloseable {
   }
 
   /**
-   * Stops the informers, lets a running pass finish its writes (a half-written pass is harmless,
-   * the next operator finishes it, but a finished one is quieter), then stops the loop.
+   * Stops the informers, lets running passes finish their writes (a half-written pass is harmless,
+   * the next operator finishes it, but a finished one is quieter), then stops the loops.
    */
   @Override
   public void close() {
@@ -241,16 +391,30 @@ public final class ClusterReconciler implements AutoCloseable {
       cache.close();
     }
     thread.shutdown();
+    statusThread.shutdown();
     try {
       if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
         thread.shutdownNow();
       }
+      if (!statusThread.awaitTermination(10, TimeUnit.SECONDS)) {
+        statusThread.shutdownNow();
+      }
     } catch (InterruptedException e) {
       thread.shutdownNow();
+      statusThread.shutdownNow();
       Thread.currentThread().interrupt();
     } finally {
       // No pass runs any more (or it was interrupted): its writers have nothing left to send.
       writers.shutdownNow();
     }
+  }
+
+  private static ScheduledExecutorService daemonThread(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 }

@@ -85,21 +85,29 @@ public record ClusterSnapshot(
    * lost (restored from a backup without status) from the Directors the last plan wrote.
    */
   public PlanInput planInput() {
+    return planInput(Allocations.none());
+  }
+
+  /**
+   * The planner's input, remembering {@code recent} (the allocations of this process's last plan,
+   * which its pools' status may not carry yet) before what the pools' status holds.
+   */
+  public PlanInput planInput(Allocations recent) {
     return new PlanInput(
         pools,
         virtualServices,
         nodes.stream().map(NodeFacts::of).toList(),
         endpointSlices.stream().map(EndpointSliceFacts::of).toList(),
-        remembered());
+        recent.orElse(remembered(recent)));
   }
 
   /** Read back from the Directors only for pools whose status holds none: that walk is costly. */
-  private Allocations remembered() {
+  private Allocations remembered(Allocations recent) {
     Allocations fromStatus = Allocations.fromPoolStatuses(pools);
     Set<String> forgotten =
         pools.stream()
             .map(p -> p.getMetadata().getName())
-            .filter(p -> fromStatus.of(p).isEmpty())
+            .filter(p -> fromStatus.of(p).isEmpty() && recent.of(p).isEmpty())
             .collect(Collectors.toSet());
     if (forgotten.isEmpty()) {
       return fromStatus;

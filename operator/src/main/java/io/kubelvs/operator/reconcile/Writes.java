@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * one after the other they would add up. Directors go before statuses, so a status never reports a
  * plan no Director carries yet.
  *
- * <p>A 409 (the object changed, or a Director already exists) is not an error: the cache is behind,
- * and the event that brings it up to date starts another pass. Any other failure is counted and the
- * pass is retried.
+ * <p>A 409 (the object changed, or a Director already exists) is not an error: the cache is behind.
+ * It is counted apart, and the loop runs the pass again once the cache has had time to catch up
+ * (the event that brings it up may be the echo of this operator's own write, which starts nothing).
+ * Any other failure is counted and the pass is retried with back-off.
  */
 final class Writes {
   private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
@@ -39,36 +40,54 @@ final class Writes {
   private final ReconcileMetrics metrics;
   private final ExecutorService writers;
   private final AtomicInteger failures = new AtomicInteger();
+  private final AtomicInteger conflicts = new AtomicInteger();
   private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+
+  private final OwnWrites own;
 
   /**
    * @param writers the threads the requests go out on
+   * @param own where the answers to the writes go, to be told from other events and read back
    */
-  Writes(KubernetesClient client, ReconcileMetrics metrics, ExecutorService writers) {
+  Writes(
+      KubernetesClient client, ReconcileMetrics metrics, ExecutorService writers, OwnWrites own) {
     this.client = client;
     this.metrics = metrics;
     this.writers = writers;
+    this.own = own;
   }
 
   int failures() {
     return failures.get();
   }
 
+  int conflicts() {
+    return conflicts.get();
+  }
+
   /** Creates, rewrites and deletes Directors; returns when every request has been answered. */
   void directors(DirectorChanges directors) {
     for (Director d : directors.create()) {
-      write("create", d, () -> client.resource(d).create());
+      write(
+          "create",
+          d,
+          () -> {
+            own.director(null, client.resource(d).create());
+          });
     }
     for (DirectorChanges.Update u : directors.update()) {
       String patch = DirectorPatch.between(u.cached(), u.planned()).toString();
+      String before = u.cached().getMetadata().getResourceVersion();
       write(
           "update",
           u.planned(),
           () ->
-              client
-                  .resources(Director.class)
-                  .withName(u.planned().getMetadata().getName())
-                  .patch(PatchContext.of(PatchType.JSON), patch));
+              own.director(
+                  before,
+                  client
+                      .resources(Director.class)
+                      .withName(u.planned().getMetadata().getName())
+                      .patch(PatchContext.of(PatchType.JSON), patch)));
     }
     for (String name : directors.delete()) {
       Director d = new Director();
@@ -80,10 +99,12 @@ final class Writes {
 
   /** Writes the status of pools and VirtualServices; returns when every request was answered. */
   void statuses(StatusChanges statuses) {
-    statuses.pools().forEach(p -> write("status", p, () -> client.resource(p).updateStatus()));
+    statuses
+        .pools()
+        .forEach(p -> write("status", p, () -> own.status(client.resource(p).updateStatus())));
     statuses
         .virtualServices()
-        .forEach(v -> write("status", v, () -> client.resource(v).updateStatus()));
+        .forEach(v -> write("status", v, () -> own.status(client.resource(v).updateStatus())));
     awaitAll();
   }
 
@@ -109,6 +130,7 @@ final class Writes {
           (System.nanoTime() - started) / 1_000_000);
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        conflicts.incrementAndGet();
         metrics.write(verb, "conflict");
         LOG.debug("write conflict, the cache is behind verb={} object=\"{}\"", verb, what);
       } else if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND && !verb.equals("create")) {

@@ -17,6 +17,7 @@ import io.kubelvs.api.v1alpha1.Condition;
 import io.kubelvs.api.v1alpha1.Condition.ConditionStatus;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorPool;
+import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.DirectorStatus;
 import io.kubelvs.api.v1alpha1.RealServer;
 import io.kubelvs.api.v1alpha1.RealServerHealth;
@@ -196,6 +197,61 @@ class ClusterReconcilerTest {
           // the agent has not applied generation 2 yet
           assertThat(condition(status("seed-web"), "Programmed").reason()).isEqualTo("Pending");
           assertThat(status("seed-web").observedGeneration()).isEqualTo(2L);
+        });
+  }
+
+  @Test
+  void oneChangeIsOnePlanPassTheEchoesOfTheOperatorsOwnWritesStartNone()
+      throws InterruptedException {
+    startOperator();
+    eventually(() -> assertThat(status("seed-web").observedGeneration()).isEqualTo(1L));
+    long settled = operator.passes();
+    Thread.sleep(300);
+    assertThat(operator.passes()).isEqualTo(settled);
+
+    kube.admin()
+        .resources(VirtualService.class)
+        .inNamespace("default")
+        .withName("seed-web")
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\": \"replace\", \"path\": \"/spec/realServers/0/weight\", \"value\": 5}]");
+
+    eventually(
+        () -> {
+          assertThat(
+                  directorNamed("director-2").getSpec().allVirtualServers().stream()
+                      .filter(v -> v.name().equals("default/seed-web/80-tcp"))
+                      .flatMap(v -> v.realServers().stream())
+                      .filter(r -> r.address().equals("172.16.53.101")))
+              .extracting(RealServer::weight)
+              .containsExactly(5);
+          assertThat(directorNamed("director-2").getMetadata().getGeneration()).isEqualTo(2L);
+          assertThat(status("seed-web").observedGeneration()).isEqualTo(2L);
+        });
+    // The two Director writes and the status write come back as events; none plans again.
+    Thread.sleep(2 * ClusterReconciler.STATUS_INTERVAL.toMillis());
+    assertThat(operator.passes() - settled).isEqualTo(1);
+  }
+
+  @Test
+  void aDirectorSpecChangedBySomeoneElseIsPutBack() {
+    startOperator();
+    eventually(() -> assertThat(directors()).hasSize(2));
+    DirectorSpec planned = directorNamed("director-1").getSpec();
+
+    kube.admin()
+        .resources(Director.class)
+        .withName("director-1")
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\": \"replace\", \"path\": \"/spec/vrrpInstances/0/priority\", \"value\": 1}]");
+
+    eventually(
+        () -> {
+          Director now = directorNamed("director-1");
+          assertThat(now.getMetadata().getGeneration()).isEqualTo(3L);
+          assertThat(now.getSpec()).isEqualTo(planned);
         });
   }
 

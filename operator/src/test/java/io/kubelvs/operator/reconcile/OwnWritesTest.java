@@ -1,0 +1,78 @@
+package io.kubelvs.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.kubelvs.api.v1alpha1.Director;
+import io.kubelvs.api.v1alpha1.DirectorSpec;
+import io.kubelvs.api.v1alpha1.VirtualService;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OwnWritesTest {
+  private final OwnWrites own = new OwnWrites();
+
+  @Test
+  void aDirectorStillAtTheVersionTheWriteStartedFromIsReadAsTheAnswer() {
+    Director answer = director("director-1", "11", "seed-b");
+    own.director("10", answer);
+
+    assertThat(own.overlay(List.of(director("director-1", "10", "seed-a"))))
+        .containsExactly(answer);
+    assertThat(own.isEcho(director("director-1", "11", "seed-b"))).isTrue();
+  }
+
+  @Test
+  void aCachedDirectorAtAnyOtherVersionWinsAndTheWriteIsForgotten() {
+    own.director("10", director("director-1", "11", "seed-b"));
+    Director newer = director("director-1", "12", "seed-c");
+
+    assertThat(own.overlay(List.of(newer))).containsExactly(newer);
+    // Forgotten: even the cache going back to the start version reads as it is.
+    Director old = director("director-1", "10", "seed-a");
+    assertThat(own.overlay(List.of(old))).containsExactly(old);
+    assertThat(own.isEcho(director("director-1", "11", "seed-b"))).isFalse();
+  }
+
+  @Test
+  void aCreatedDirectorTheCacheDoesNotHoldYetIsAdded() {
+    Director created = director("director-2", "5", "seed");
+    own.director(null, created);
+    Director other = director("director-1", "3", "seed");
+
+    assertThat(own.overlay(List.of(other))).containsExactly(other, created);
+
+    own.deleted(created);
+    assertThat(own.overlay(List.of(other))).containsExactly(other);
+  }
+
+  @Test
+  void aStatusWriteMakesItsVersionAnEchoAndOnlyThat() {
+    VirtualService written = service("web", "7");
+    own.status(written);
+
+    assertThat(own.isEcho(service("web", "7"))).isTrue();
+    assertThat(own.isEcho(service("web", "8"))).isFalse();
+    assertThat(own.isEcho(service("other", "7"))).isFalse();
+    assertThat(own.isEcho(director("web", "7", "seed"))).isFalse();
+  }
+
+  private static Director director(String name, String resourceVersion, String pool) {
+    Director d = new Director();
+    d.setMetadata(
+        new ObjectMetaBuilder().withName(name).withResourceVersion(resourceVersion).build());
+    d.setSpec(new DirectorSpec(name, pool, List.of(), List.of(), null));
+    return d;
+  }
+
+  private static VirtualService service(String name, String resourceVersion) {
+    VirtualService vs = new VirtualService();
+    vs.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace("default")
+            .withName(name)
+            .withResourceVersion(resourceVersion)
+            .build());
+    return vs;
+  }
+}
