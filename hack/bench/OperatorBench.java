@@ -35,14 +35,17 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>converge: from the operator's start until every VirtualService is in its pool's Directors
  *       and has its status (VIP) written;
- *   <li>change: one VirtualService's real server weight changed, until a Director carries it
- *       (seen through a watch of the Directors), CHANGES times, one at a time;
+ *   <li>change: one VirtualService's real server weight changed, until every Director that carries
+ *       the service carries the new weight (seen through a watch of the Directors), CHANGES times,
+ *       one at a time, after 5 that are not counted (warm-up); also until the first of them does;
  *   <li>RSS of the operator's process after the changes.
  * </ul>
  *
  * Usage: java -cp CLASSPATH OperatorBench.java REPO SERVICES POOLS NODES CHANGES
  */
 public class OperatorBench {
+  private static final int WARM_UP = 5;
+
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(args[0]);
     int services = Integer.parseInt(args[1]);
@@ -101,8 +104,8 @@ public class OperatorBench {
         "bench-operator: %d VirtualServices, %d pools, %d nodes created in %.1f s%n",
         services, pools, nodes, (System.nanoTime() - created0) / 1e9);
 
-    // What the Directors carry: per VirtualService, the weight of its real server.
-    Map<String, Integer> carried = new ConcurrentHashMap<>();
+    // What the Directors carry: per VirtualService, per Director, the weight of its real server.
+    Map<String, Map<String, Integer>> carried = new ConcurrentHashMap<>();
     admin
         .resources(Director.class)
         .inform(
@@ -121,15 +124,16 @@ public class OperatorBench {
               public void onDelete(Director d, boolean unknown) {}
 
               private void record(Director d) {
-                if (d.getSpec() == null || d.getSpec().virtualServers() == null) {
+                if (d.getSpec() == null) {
                   return;
                 }
-                for (VirtualServer vs : d.getSpec().virtualServers()) {
+                for (VirtualServer vs : d.getSpec().allVirtualServers()) {
                   if (vs.owner() != null && vs.realServers() != null && !vs.realServers().isEmpty()) {
-                    carried.merge(
-                        vs.owner().namespace() + "/" + vs.owner().name(),
-                        vs.realServers().get(0).weight(),
-                        Math::max);
+                    carried
+                        .computeIfAbsent(
+                            vs.owner().namespace() + "/" + vs.owner().name(),
+                            k -> new ConcurrentHashMap<>())
+                        .put(d.getMetadata().getName(), vs.realServers().get(0).weight());
                   }
                 }
               }
@@ -221,30 +225,49 @@ public class OperatorBench {
           directorsS, convergeS);
 
       Path operatorLog = repo.resolve("operator/target/bench-operator.log");
-      long logLinesBeforeChanges = Files.readAllLines(operatorLog).size();
+      long logLinesBeforeChanges = 0;
       Random random = new Random(0x6b7562656c7673L);
       List<Double> latencies = new ArrayList<>();
-      for (int t = 0; t < changes; t++) {
+      List<Double> firstLatencies = new ArrayList<>();
+      int holders = 0;
+      // The first changes run code paths the convergence did not (the JIT compiles them): they
+      // are made, and not counted.
+      for (int t = -WARM_UP; t < changes; t++) {
+        if (t == 0) {
+          logLinesBeforeChanges = Files.readAllLines(operatorLog).size();
+        }
         int i = random.nextInt(services);
-        int weight = 2 + t;
+        int weight = 2 + WARM_UP + t;
         String key = "bench/" + name(i);
         VirtualService vs = admin.resources(VirtualService.class).inNamespace("bench").withName(name(i)).get();
         VirtualService changed = Serialization.unmarshal(service(i, pools, weight), VirtualService.class);
         changed.getMetadata().setResourceVersion(vs.getMetadata().getResourceVersion());
+        Map<String, Integer> byDirector = carried.get(key);
+        holders = Math.max(holders, byDirector.size());
         long t0 = System.nanoTime();
         admin.resource(changed).update();
-        while (carried.getOrDefault(key, 0) < weight) {
+        double first = Double.NaN;
+        while (byDirector.values().stream().anyMatch(w -> w < weight)) {
+          if (Double.isNaN(first) && byDirector.values().stream().anyMatch(w -> w >= weight)) {
+            first = (System.nanoTime() - t0) / 1e6;
+          }
           if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(60)) {
             throw new IllegalStateException("change " + t + " of " + key + " not in 60 s");
           }
           Thread.sleep(0, 200_000);
         }
-        latencies.add((System.nanoTime() - t0) / 1e6);
+        double all = (System.nanoTime() - t0) / 1e6;
+        if (t >= 0) {
+          latencies.add(all);
+          firstLatencies.add(Double.isNaN(first) ? all : first);
+        }
         Thread.sleep(100);
       }
       latencies.sort(null);
+      firstLatencies.sort(null);
       double p50 = latencies.get((int) Math.ceil(0.50 * latencies.size()) - 1);
       double p99 = latencies.get((int) Math.ceil(0.99 * latencies.size()) - 1);
+      double firstP99 = firstLatencies.get((int) Math.ceil(0.99 * firstLatencies.size()) - 1);
       long rssKib =
           Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
               .filter(l -> l.startsWith("VmRSS:"))
@@ -252,8 +275,15 @@ public class OperatorBench {
               .findFirst()
               .orElse(0);
       System.out.printf(
-          "changes: %d, one at a time: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-          changes, p50, p99, latencies.get(latencies.size() - 1));
+          "changes: %d, one at a time, until all of the service's %d Directors carry it: p50 %.0f"
+              + " ms, p99 %.0f ms, max %.0f ms; until the first does: p50 %.0f ms, p99 %.0f ms%n",
+          changes,
+          holders,
+          p50,
+          p99,
+          latencies.get(latencies.size() - 1),
+          firstLatencies.get((int) Math.ceil(0.50 * firstLatencies.size()) - 1),
+          firstP99);
       // The operator's own share against the API server's: its passes that wrote Directors during
       // the changes log how long they planned (planMs) and how long the Director writes took to be
       // answered (directorWriteMs).
@@ -286,8 +316,8 @@ public class OperatorBench {
           writeP99);
       System.out.printf(
           "RESULT converge_s=%.1f p50_change_ms=%.0f p99_change_ms=%.0f rss_mib=%d"
-              + " p99_plan_ms=%d p99_director_write_ms=%d%n",
-          convergeS, p50, p99, rssKib / 1024, planP99, writeP99);
+              + " p99_plan_ms=%d p99_director_write_ms=%d p99_first_director_ms=%.0f%n",
+          convergeS, p50, p99, rssKib / 1024, planP99, writeP99, firstP99);
     } finally {
       operator.destroy();
       operator.waitFor(30, TimeUnit.SECONDS);
