@@ -341,7 +341,7 @@ public final class ClusterReconciler implements AutoCloseable {
             own.overlay(cached.directors()),
             cached.agentLeases());
     Instant at = clock.instant();
-    StatusChanges statuses = StatusChanges.between(last.plan(), snapshot, at);
+    StatusChanges statuses = StatusChanges.between(last.plan(), snapshot, at, own::changedAt);
     lookAgainAtNextAgentExpiry(snapshot, at);
     long folded = System.nanoTime();
     Writes writes = new Writes(client, metrics, writers, own);

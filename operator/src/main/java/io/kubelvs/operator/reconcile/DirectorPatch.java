@@ -7,10 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
+import io.kubelvs.api.v1alpha1.VirtualServer;
+import io.kubelvs.api.v1alpha1.VirtualServiceRef;
 import io.kubelvs.api.v1alpha1.VrrpInstance;
+import io.kubelvs.operator.plan.VirtualServiceKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -68,6 +75,42 @@ final class DirectorPatch {
         DirectorPatch::whole);
     field(ops, "/spec/notification", have.notification(), want.notification());
     return ops;
+  }
+
+  /**
+   * The VirtualServices whose entries differ between two specs: a virtual server of theirs new or
+   * changed, or the VRRP instance it is in changed otherwise (its VIPs, its priority, ...).
+   */
+  static Set<VirtualServiceKey> servicesChanged(DirectorSpec have, DirectorSpec want) {
+    Map<String, Placed> before = new HashMap<>();
+    placed(have).forEach(p -> before.put(p.server().name(), p));
+    Set<VirtualServiceKey> changed = new HashSet<>();
+    for (Placed now : placed(want)) {
+      VirtualServiceRef owner = now.server().owner();
+      if (owner != null && !now.equals(before.get(now.server().name()))) {
+        changed.add(new VirtualServiceKey(owner.namespace(), owner.name()));
+      }
+    }
+    return changed;
+  }
+
+  /** A virtual server with the instance it is in, that instance's own fields only. */
+  private record Placed(VrrpInstance instance, VirtualServer server) {}
+
+  private static List<Placed> placed(DirectorSpec spec) {
+    List<Placed> all = new ArrayList<>();
+    if (spec == null) {
+      return all;
+    }
+    for (VrrpInstance i :
+        spec.vrrpInstances() == null ? List.<VrrpInstance>of() : spec.vrrpInstances()) {
+      VrrpInstance own = withoutServers(i);
+      (i.virtualServers() == null ? List.<VirtualServer>of() : i.virtualServers())
+          .forEach(v -> all.add(new Placed(own, v)));
+    }
+    (spec.virtualServers() == null ? List.<VirtualServer>of() : spec.virtualServers())
+        .forEach(v -> all.add(new Placed(null, v)));
+    return all;
   }
 
   /** One changed instance: only its virtual servers when nothing else of it changed. */

@@ -2,11 +2,13 @@ package io.kubelvs.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubelvs.api.v1alpha1.Director;
+import io.kubelvs.operator.plan.VirtualServiceKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Only the latest write per object is kept, and dropped once the cache holds it or anything
  * newer; a write that never shows up (the object was deleted) is dropped with the delete event.
+ *
+ * <p>A third: <b>when a service last changed in a Director.</b> Every write of a Director raises
+ * its generation, and the agent reports the generation it applied. A service whose entries that
+ * write did not touch is still programmed on a node whose agent applied an older generation, as
+ * long as it is no older than the one that last changed them. Without this, each change would
+ * unprogram every service of the pool until the agents caught up (thousands of statuses written
+ * twice).
  */
 final class OwnWrites {
 
@@ -29,11 +38,39 @@ final class OwnWrites {
   private record Written(String before, Director after) {}
 
   private final Map<String, Written> directors = new ConcurrentHashMap<>();
+
+  /**
+   * Per Director: the generation it had when this process first wrote it (every service's entries
+   * are no newer), and the generation of each write that changed a service's entries since.
+   */
+  private record Changes(long baseline, Map<VirtualServiceKey, Long> at) {}
+
+  private final Map<String, Changes> changes = new ConcurrentHashMap<>();
   private final Map<String, String> statuses = new ConcurrentHashMap<>();
 
   /** A Director created ({@code before} null) or patched, as the API server answered. */
   void director(String before, Director after) {
     directors.put(after.getMetadata().getName(), new Written(before, after));
+  }
+
+  /**
+   * A Director rewritten from generation {@code before} to {@code after}, changing the entries of
+   * {@code services}.
+   */
+  void changed(String director, long before, long after, Set<VirtualServiceKey> services) {
+    Changes c =
+        changes.computeIfAbsent(director, d -> new Changes(before, new ConcurrentHashMap<>()));
+    services.forEach(key -> c.at().put(key, after));
+  }
+
+  /** The generation in which the service's entries in the Director last changed, if known. */
+  OptionalLong changedAt(String director, VirtualServiceKey key) {
+    Changes c = changes.get(director);
+    if (c == null) {
+      return OptionalLong.empty();
+    }
+    Long at = c.at().get(key);
+    return OptionalLong.of(at == null ? c.baseline() : at);
   }
 
   /** A status written, as the API server answered: its resourceVersion is an echo to come. */
@@ -58,6 +95,7 @@ final class OwnWrites {
   void deleted(HasMetadata gone) {
     if (gone instanceof Director) {
       directors.remove(gone.getMetadata().getName());
+      changes.remove(gone.getMetadata().getName());
     } else {
       statuses.remove(key(gone));
     }

@@ -41,11 +41,22 @@ public record StatusChanges(List<DirectorPool> pools, List<VirtualService> virtu
   }
 
   public static StatusChanges between(Plan plan, ClusterSnapshot snapshot, Instant now) {
+    return between(plan, snapshot, now, DirectorView.ChangedAt.UNKNOWN);
+  }
+
+  /**
+   * @param changedAt the Director generation in which each service's entries last changed, where
+   *     this operator wrote it
+   */
+  public static StatusChanges between(
+      Plan plan, ClusterSnapshot snapshot, Instant now, DirectorView.ChangedAt changedAt) {
     Map<String, Instant> silent = snapshot.silentAgents(now);
     List<DirectorView> directors =
         snapshot.directors().stream()
             .map(
-                d -> DirectorView.of(d, Optional.ofNullable(silent.get(d.getMetadata().getName()))))
+                d ->
+                    DirectorView.of(
+                        d, Optional.ofNullable(silent.get(d.getMetadata().getName())), changedAt))
             .toList();
     List<DirectorPool> pools = new ArrayList<>();
     for (DirectorPool pool : snapshot.pools()) {

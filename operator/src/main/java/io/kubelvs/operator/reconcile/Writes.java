@@ -6,9 +6,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubelvs.api.v1alpha1.Director;
+import io.kubelvs.operator.plan.VirtualServiceKey;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,16 +80,25 @@ final class Writes {
     for (DirectorChanges.Update u : directors.update()) {
       String patch = DirectorPatch.between(u.cached(), u.planned()).toString();
       String before = u.cached().getMetadata().getResourceVersion();
+      Long generation = u.cached().getMetadata().getGeneration();
+      Set<VirtualServiceKey> services =
+          DirectorPatch.servicesChanged(u.cached().getSpec(), u.planned().getSpec());
+      String name = u.planned().getMetadata().getName();
       write(
           "update",
           u.planned(),
-          () ->
-              own.director(
-                  before,
-                  client
-                      .resources(Director.class)
-                      .withName(u.planned().getMetadata().getName())
-                      .patch(PatchContext.of(PatchType.JSON), patch)));
+          () -> {
+            Director answer =
+                client
+                    .resources(Director.class)
+                    .withName(name)
+                    .patch(PatchContext.of(PatchType.JSON), patch);
+            own.director(before, answer);
+            Long after = answer.getMetadata().getGeneration();
+            if (generation != null && after != null) {
+              own.changed(name, generation, after, services);
+            }
+          });
     }
     for (String name : directors.delete()) {
       Director d = new Director();

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.ToLongFunction;
 
 /**
  * One Director as the status fold reads it: the spec the operator wrote, the generation of that
@@ -28,6 +30,7 @@ public final class DirectorView {
   private final long generation;
   private final DirectorSpec spec;
   private final DirectorStatus status;
+  private final ToLongFunction<VirtualServiceKey> changedAt;
   private final Optional<Instant> silentSince;
   private final Map<VirtualServiceKey, List<VirtualServer>> serversByOwner = new HashMap<>();
   private final Map<String, VrrpInstance> instances = new HashMap<>();
@@ -35,7 +38,7 @@ public final class DirectorView {
   private final Map<String, VirtualServerStatus> serverStatuses = new HashMap<>();
 
   public DirectorView(String node, long generation, DirectorSpec spec, DirectorStatus status) {
-    this(node, generation, spec, status, Optional.empty());
+    this(node, generation, spec, status, Optional.empty(), key -> generation);
   }
 
   /**
@@ -47,8 +50,10 @@ public final class DirectorView {
       long generation,
       DirectorSpec spec,
       DirectorStatus status,
-      Optional<Instant> silentSince) {
+      Optional<Instant> silentSince,
+      ToLongFunction<VirtualServiceKey> changedAt) {
     this.node = node;
+    this.changedAt = changedAt;
     this.generation = generation;
     this.spec = spec;
     this.silentSince = silentSince;
@@ -73,18 +78,35 @@ public final class DirectorView {
   }
 
   public static DirectorView of(Director director) {
-    return of(director, Optional.empty());
+    return of(director, Optional.empty(), ChangedAt.UNKNOWN);
   }
 
-  /** The Director as read, or as nobody's any more when its agent went silent. */
-  public static DirectorView of(Director director, Optional<Instant> silentSince) {
-    Long generation = director.getMetadata().getGeneration();
+  /**
+   * The Director as read, or as nobody's any more when its agent went silent.
+   *
+   * @param changedAt the generation of the Director in which each VirtualService's entries last
+   *     changed, where the operator knows it
+   */
+  public static DirectorView of(
+      Director director, Optional<Instant> silentSince, ChangedAt changedAt) {
+    Long read = director.getMetadata().getGeneration();
+    long generation = read == null ? 0 : read;
+    String name = director.getMetadata().getName();
     return new DirectorView(
-        director.getMetadata().getName(),
-        generation == null ? 0 : generation,
+        name,
+        generation,
         director.getSpec(),
         director.getStatus(),
-        silentSince);
+        silentSince,
+        key -> changedAt.generation(name, key).orElse(generation));
+  }
+
+  /** Where it is known, the Director generation in which a service's entries last changed. */
+  @FunctionalInterface
+  public interface ChangedAt {
+    ChangedAt UNKNOWN = (director, key) -> OptionalLong.empty();
+
+    OptionalLong generation(String director, VirtualServiceKey key);
   }
 
   /** When the node's agent last renewed its Lease, if that ran out. */
@@ -117,6 +139,19 @@ public final class DirectorView {
     return status != null
         && status.observedGeneration() != null
         && status.observedGeneration() == generation
+        && holds("Applied");
+  }
+
+  /**
+   * The agent runs the service's entries as they are now: Applied holds at a generation no older
+   * than the one in which they last changed. A Director rewritten for other services leaves this
+   * one programmed; where the operator does not know when they changed (it restarted since), the
+   * current generation counts.
+   */
+  public boolean appliedFor(VirtualServiceKey key) {
+    return status != null
+        && status.observedGeneration() != null
+        && status.observedGeneration() >= changedAt.applyAsLong(key)
         && holds("Applied");
   }
 

@@ -289,7 +289,7 @@ public final class VirtualServiceStatuses {
         d.node(),
         observed.map(VrrpInstanceStatus::state).orElse(null),
         priority,
-        planFromThisGeneration && d.appliedCurrent(),
+        planFromThisGeneration && d.appliedFor(key),
         d.status() == null ? null : healthy + "/" + total,
         message);
   }

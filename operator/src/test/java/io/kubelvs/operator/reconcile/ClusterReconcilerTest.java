@@ -201,6 +201,36 @@ class ClusterReconcilerTest {
   }
 
   @Test
+  void aDirectorRewrittenForOneServiceLeavesTheOthersProgrammed() {
+    startOperator();
+    eventually(() -> assertThat(directors()).hasSize(2));
+    reportAsAgent("director-1", VrrpState.MASTER, true);
+    reportAsAgent("director-2", VrrpState.BACKUP, true);
+    eventually(
+        () ->
+            assertThat(condition(status("postgres"), "Programmed").status())
+                .isEqualTo(ConditionStatus.True));
+
+    kube.admin()
+        .resources(VirtualService.class)
+        .inNamespace("default")
+        .withName("seed-web")
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\": \"replace\", \"path\": \"/spec/realServers/0/weight\", \"value\": 5}]");
+
+    // Both Directors are at generation 2 and their agents still report 1: seed-web's entries
+    // changed in 2, postgres's did not.
+    eventually(
+        () -> {
+          assertThat(directorNamed("director-1").getMetadata().getGeneration()).isEqualTo(2L);
+          assertThat(condition(status("seed-web"), "Programmed").reason()).isEqualTo("Pending");
+        });
+    assertThat(condition(status("postgres"), "Programmed").status())
+        .isEqualTo(ConditionStatus.True);
+  }
+
+  @Test
   void oneChangeIsOnePlanPassTheEchoesOfTheOperatorsOwnWritesStartNone()
       throws InterruptedException {
     startOperator();

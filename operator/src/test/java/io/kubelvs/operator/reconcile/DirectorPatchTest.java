@@ -15,6 +15,7 @@ import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.VirtualServer;
 import io.kubelvs.api.v1alpha1.VrrpInstance;
+import io.kubelvs.operator.plan.VirtualServiceKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -133,6 +134,37 @@ class DirectorPatchTest {
             KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
     assertThat(kube.admin().resources(Director.class).withName("director-1").get().getSpec())
         .isEqualTo(first.getSpec());
+  }
+
+  @Test
+  void theServicesChangedAreThoseOfAChangedServerOrOfAChangedInstance() {
+    VirtualServer first = cached.getSpec().vrrpInstances().get(0).virtualServers().get(0);
+    VirtualServiceKey owner =
+        new VirtualServiceKey(first.owner().namespace(), first.owner().name());
+
+    assertThat(
+            DirectorPatch.servicesChanged(
+                cached.getSpec(), withFirstRealServerWeight(cached, 0, 7).getSpec()))
+        .containsExactly(owner);
+    assertThat(DirectorPatch.servicesChanged(cached.getSpec(), copy(cached).getSpec())).isEmpty();
+
+    List<VrrpInstance> instances = new ArrayList<>(cached.getSpec().vrrpInstances());
+    ObjectNode tree = JSON.convertValue(instances.get(0), ObjectNode.class);
+    tree.put("priority", instances.get(0).priority() - 1);
+    instances.set(0, JSON.convertValue(tree, VrrpInstance.class));
+    DirectorSpec spec = cached.getSpec();
+    DirectorSpec lower =
+        new DirectorSpec(
+            spec.nodeName(),
+            spec.poolName(),
+            instances,
+            spec.virtualServers(),
+            spec.notification());
+    assertThat(DirectorPatch.servicesChanged(spec, lower))
+        .containsExactlyInAnyOrderElementsOf(
+            instances.get(0).virtualServers().stream()
+                .map(v -> new VirtualServiceKey(v.owner().namespace(), v.owner().name()))
+                .collect(java.util.stream.Collectors.toSet()));
   }
 
   @Test
