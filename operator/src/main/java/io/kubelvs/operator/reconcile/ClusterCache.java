@@ -143,10 +143,12 @@ final class ClusterCache implements AutoCloseable {
 
   /**
    * A Director's spec is the plan's own output: written by someone else, the plan must put it back;
-   * its echo and its status (the agent's) are for the status to fold.
+   * the spec last planned for it (the echo of the operator's write, even when the event overtakes
+   * the answer) and its status (the agent's) are for the status to fold.
    */
   private ResourceEventHandler<Director> directorHandler() {
-    return handler((a, b) -> !own.isEcho(b) && !Objects.equals(a.getSpec(), b.getSpec()));
+    return handler(
+        (a, b) -> !own.isEcho(b) && !own.isPlanned(b) && !Objects.equals(a.getSpec(), b.getSpec()));
   }
 
   private ResourceEventHandler<Lease> leaseHandler(Consumer<Lease> onEvent) {

@@ -2,6 +2,7 @@ package io.kubelvs.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubelvs.api.v1alpha1.Director;
+import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.operator.plan.VirtualServiceKey;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,6 +39,7 @@ final class OwnWrites {
   private record Written(String before, Director after) {}
 
   private final Map<String, Written> directors = new ConcurrentHashMap<>();
+  private final Map<String, DirectorSpec> intended = new ConcurrentHashMap<>();
 
   /**
    * Per Director: the generation it had when this process first wrote it (every service's entries
@@ -47,6 +49,20 @@ final class OwnWrites {
 
   private final Map<String, Changes> changes = new ConcurrentHashMap<>();
   private final Map<String, String> statuses = new ConcurrentHashMap<>();
+
+  /**
+   * The spec a write about to go out gives the Director. Its event may come before the answer: a
+   * spec equal to the one planned is no news either way.
+   */
+  void planned(String director, DirectorSpec spec) {
+    intended.put(director, spec);
+  }
+
+  /** Whether the Director's spec is the one this operator last planned for it. */
+  boolean isPlanned(Director seen) {
+    return seen.getSpec() != null
+        && seen.getSpec().equals(intended.get(seen.getMetadata().getName()));
+  }
 
   /** A Director created ({@code before} null) or patched, as the API server answered. */
   void director(String before, Director after) {
@@ -96,6 +112,7 @@ final class OwnWrites {
     if (gone instanceof Director) {
       directors.remove(gone.getMetadata().getName());
       changes.remove(gone.getMetadata().getName());
+      intended.remove(gone.getMetadata().getName());
     } else {
       statuses.remove(key(gone));
     }

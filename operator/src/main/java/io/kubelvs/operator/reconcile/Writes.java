@@ -70,6 +70,7 @@ final class Writes {
   /** Creates, rewrites and deletes Directors; returns when every request has been answered. */
   void directors(DirectorChanges directors) {
     for (Director d : directors.create()) {
+      own.planned(d.getMetadata().getName(), d.getSpec());
       write(
           "create",
           d,
@@ -84,6 +85,7 @@ final class Writes {
       Set<VirtualServiceKey> services =
           DirectorPatch.servicesChanged(u.cached().getSpec(), u.planned().getSpec());
       String name = u.planned().getMetadata().getName();
+      own.planned(name, u.planned().getSpec());
       write(
           "update",
           u.planned(),

@@ -75,19 +75,9 @@ class DirectorPatchTest {
 
   @Test
   void anInstanceWhoseOwnFieldsChangedIsReplacedWhole() {
-    Director planned = copy(cached);
-    List<VrrpInstance> instances = new ArrayList<>(cached.getSpec().vrrpInstances());
-    ObjectNode tree = JSON.convertValue(instances.get(0), ObjectNode.class);
-    tree.put("priority", instances.get(0).priority() - 1);
-    instances.set(0, JSON.convertValue(tree, VrrpInstance.class));
-    DirectorSpec spec = cached.getSpec();
-    planned.setSpec(
-        new DirectorSpec(
-            spec.nodeName(),
-            spec.poolName(),
-            instances,
-            spec.virtualServers(),
-            spec.notification()));
+    Director planned =
+        withFirstInstance(
+            cached, "priority", cached.getSpec().vrrpInstances().get(0).priority() - 1);
 
     ArrayNode ops = DirectorPatch.between(cached, planned);
 
@@ -148,21 +138,11 @@ class DirectorPatchTest {
         .containsExactly(owner);
     assertThat(DirectorPatch.servicesChanged(cached.getSpec(), copy(cached).getSpec())).isEmpty();
 
-    List<VrrpInstance> instances = new ArrayList<>(cached.getSpec().vrrpInstances());
-    ObjectNode tree = JSON.convertValue(instances.get(0), ObjectNode.class);
-    tree.put("priority", instances.get(0).priority() - 1);
-    instances.set(0, JSON.convertValue(tree, VrrpInstance.class));
-    DirectorSpec spec = cached.getSpec();
-    DirectorSpec lower =
-        new DirectorSpec(
-            spec.nodeName(),
-            spec.poolName(),
-            instances,
-            spec.virtualServers(),
-            spec.notification());
-    assertThat(DirectorPatch.servicesChanged(spec, lower))
+    VrrpInstance first0 = cached.getSpec().vrrpInstances().get(0);
+    DirectorSpec lower = withFirstInstance(cached, "priority", first0.priority() - 1).getSpec();
+    assertThat(DirectorPatch.servicesChanged(cached.getSpec(), lower))
         .containsExactlyInAnyOrderElementsOf(
-            instances.get(0).virtualServers().stream()
+            first0.virtualServers().stream()
                 .map(v -> new VirtualServiceKey(v.owner().namespace(), v.owner().name()))
                 .collect(java.util.stream.Collectors.toSet()));
   }
@@ -185,11 +165,16 @@ class DirectorPatchTest {
 
   /** The Director with its first instance's virtual servers replaced. */
   private static Director withServers(Director director, List<VirtualServer> virtualServers) {
+    return withFirstInstance(director, "virtualServers", virtualServers);
+  }
+
+  /** The Director with one field of its first instance set to {@code value}. */
+  private static Director withFirstInstance(Director director, String field, Object value) {
     Director planned = copy(director);
     DirectorSpec spec = director.getSpec();
     List<VrrpInstance> instances = new ArrayList<>(spec.vrrpInstances());
     ObjectNode tree = JSON.convertValue(instances.get(0), ObjectNode.class);
-    tree.set("virtualServers", JSON.convertValue(virtualServers, JsonNode.class));
+    tree.set(field, JSON.convertValue(value, JsonNode.class));
     instances.set(0, JSON.convertValue(tree, VrrpInstance.class));
     planned.setSpec(
         new DirectorSpec(

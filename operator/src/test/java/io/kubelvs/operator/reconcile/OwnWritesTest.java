@@ -47,6 +47,18 @@ class OwnWritesTest {
   }
 
   @Test
+  void aDirectorWithTheSpecLastPlannedIsNoNewsWhateverItsVersion() {
+    Director planned = director("director-1", null, "seed");
+    own.planned("director-1", planned.getSpec());
+
+    assertThat(own.isPlanned(director("director-1", "11", "seed"))).isTrue();
+    assertThat(own.isPlanned(director("director-1", "12", "other"))).isFalse();
+    assertThat(own.isPlanned(director("director-2", "11", "seed"))).isFalse();
+    own.deleted(planned);
+    assertThat(own.isPlanned(director("director-1", "11", "seed"))).isFalse();
+  }
+
+  @Test
   void aStatusWriteMakesItsVersionAnEchoAndOnlyThat() {
     VirtualService written = service("web", "7");
     own.status(written);
