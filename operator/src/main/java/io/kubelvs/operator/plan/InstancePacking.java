@@ -33,12 +33,19 @@ import java.util.stream.Collectors;
  */
 final class InstancePacking {
 
+  /**
+   * The most virtual servers one instance carries: the Director's schema allows 1,000 per instance
+   * (so that its CEL rules stay within the API server's cost budget).
+   */
+  static final int MAX_SERVERS_PER_INSTANCE = 1000;
+
   /** An instance being filled. */
   static final class Slot {
     final int vrid;
     final IpFamily family;
     String preferredMaster;
     final List<IpAddress> vips = new ArrayList<>();
+    int servers;
 
     Slot(int vrid, IpFamily family, String preferredMaster) {
       this.vrid = vrid;
@@ -104,7 +111,9 @@ final class InstancePacking {
       return false;
     }
     int vrid = remembered.get();
-    if (vrid < pool.firstVrid() || vrid > pool.lastVrid()) {
+    if (vrid < pool.firstVrid()
+        || vrid > pool.lastVrid()
+        || demand.servers() > MAX_SERVERS_PER_INSTANCE) {
       return false;
     }
     Slot slot = slots.get(vrid);
@@ -114,7 +123,7 @@ final class InstancePacking {
     if (family != demand.family()) {
       return false;
     }
-    if (slot != null && slot.vips.size() >= pool.maxVipsPerInstance()) {
+    if (slot != null && !hasRoom(slot, demand)) {
       return false;
     }
     String pin = demand.unanimousPin();
@@ -163,9 +172,23 @@ final class InstancePacking {
   }
 
   private void place(VipDemand demand) {
+    if (demand.servers() > MAX_SERVERS_PER_INSTANCE) {
+      problems.put(
+          demand.vip(),
+          Problem.exhausted(
+              "TooManyPortsOnVip",
+              "the VirtualServices on VIP "
+                  + demand.vip()
+                  + " have "
+                  + demand.servers()
+                  + " ports; one VRRP instance carries at most "
+                  + MAX_SERVERS_PER_INSTANCE
+                  + " virtual servers"));
+      return;
+    }
     String pin = demand.pin();
     if (pin != null) {
-      Optional<Slot> slot = emptiest(demand.family(), pin).or(() -> newSlot(demand.family(), pin));
+      Optional<Slot> slot = emptiest(demand, pin).or(() -> newSlot(demand.family(), pin));
       if (slot.isPresent()) {
         add(slot.get(), demand);
         return;
@@ -185,8 +208,7 @@ final class InstancePacking {
             ? newSlot(demand.family(), leastLoadedNode())
             : Optional.empty();
     slot =
-        slot.or(() -> emptiest(demand.family(), null))
-            .or(() -> newSlot(demand.family(), leastLoadedNode()));
+        slot.or(() -> emptiest(demand, null)).or(() -> newSlot(demand.family(), leastLoadedNode()));
     if (slot.isPresent()) {
       add(slot.get(), demand);
       return;
@@ -205,13 +227,15 @@ final class InstancePacking {
                 + demand.family()
                 + " instances carries maxVipsPerInstance="
                 + pool.maxVipsPerInstance()
-                + " VIPs"));
+                + " VIPs or "
+                + MAX_SERVERS_PER_INSTANCE
+                + " virtual servers"));
   }
 
-  /** The instance of {@code family} with room and the fewest VIPs (of {@code master}, if set). */
-  private Optional<Slot> emptiest(IpFamily family, String master) {
+  /** The instance with room for the demand and the fewest VIPs (of {@code master}, if set). */
+  private Optional<Slot> emptiest(VipDemand demand, String master) {
     return slots.values().stream()
-        .filter(s -> s.family == family && s.vips.size() < pool.maxVipsPerInstance())
+        .filter(s -> s.family == demand.family() && hasRoom(s, demand))
         .filter(s -> master == null || master.equals(s.preferredMaster))
         .min(Comparator.<Slot>comparingInt(s -> s.vips.size()).thenComparingInt(s -> s.vrid));
   }
@@ -248,8 +272,14 @@ final class InstancePacking {
         .orElse(null);
   }
 
+  private boolean hasRoom(Slot slot, VipDemand demand) {
+    return slot.vips.size() < pool.maxVipsPerInstance()
+        && slot.servers + demand.servers() <= MAX_SERVERS_PER_INSTANCE;
+  }
+
   private void add(Slot slot, VipDemand demand) {
     slot.vips.add(demand.vip());
+    slot.servers += demand.servers();
     slotOfVip.put(demand.vip(), slot);
   }
 }

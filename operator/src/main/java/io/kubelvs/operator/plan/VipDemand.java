@@ -18,6 +18,11 @@ record VipDemand(IpAddress vip, List<ServiceRequest> users) {
     return vip.family();
   }
 
+  /** The virtual servers the VIP brings into its instance: one per port of each user. */
+  int servers() {
+    return users.stream().mapToInt(u -> u.isFwmark() ? 1 : u.ports().size()).sum();
+  }
+
   Seniority seniority() {
     return users.get(0).seniority();
   }

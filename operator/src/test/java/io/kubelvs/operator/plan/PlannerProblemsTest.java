@@ -104,7 +104,27 @@ class PlannerProblemsTest {
                 Problem.Kind.EXHAUSTED,
                 "VridsExhausted",
                 "DirectorPool a has no free virtual router id in 7–7 and each of its IPv4"
-                    + " instances carries maxVipsPerInstance=1 VIPs"),
+                    + " instances carries maxVipsPerInstance=1 VIPs or 1000 virtual servers"),
+            new Row(
+                "more ports on one VIP than one instance carries",
+                List.of(a),
+                List.of(withPorts(service("web", "x"), 1001).build()),
+                "web/x",
+                Problem.Kind.EXHAUSTED,
+                "TooManyPortsOnVip",
+                "the VirtualServices on VIP 198.18.0.0 have 1001 ports; one VRRP instance carries"
+                    + " at most 1000 virtual servers"),
+            new Row(
+                "a full instance of the last virtual router id by its virtual servers",
+                List.of(pool("a").vrids(7, 7).build()),
+                List.of(
+                    withPorts(service("web", "old").created(at(1)), 600).build(),
+                    withPorts(service("web", "new").created(at(2)), 600).build()),
+                "web/new",
+                Problem.Kind.EXHAUSTED,
+                "VridsExhausted",
+                "DirectorPool a has no free virtual router id in 7–7 and each of its IPv4"
+                    + " instances carries maxVipsPerInstance=20 VIPs or 1000 virtual servers"),
             new Row(
                 "same VIP, port and protocol in another namespace, newer",
                 List.of(a),
@@ -205,5 +225,12 @@ class PlannerProblemsTest {
             .anyMatch(
                 p -> p.kind() == Problem.Kind.EXHAUSTED && p.message().contains(row.rejected()));
     assertThat(poolSaysExhausted).isEqualTo(row.kind() == Problem.Kind.EXHAUSTED);
+  }
+
+  private static Fixtures.ServiceBuilder withPorts(Fixtures.ServiceBuilder service, int ports) {
+    for (int port = 1; port <= ports; port++) {
+      service.port(port);
+    }
+    return service;
   }
 }
