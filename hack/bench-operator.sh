@@ -2,7 +2,8 @@
 # Operator benchmark: SERVICES VirtualServices (default 5,000) in 3 DirectorPools over 20 Ready
 # nodes on fabric8's mock API server (CRUD mode, the CRDs loaded), and
 # operator/target/kubelvs-operator.jar as a process of its own against it (hack/bench/
-# OperatorBench.java drives it). Per trial:
+# OperatorBench.java drives it), with the image's JVM flags in the production overlay's 1 GiB memory
+# limit (-XX:MaxRAM=1g -XX:+UseG1GC -XX:MaxRAMPercentage=75: a 768 MiB heap). Per trial:
 #   converge_s     from the operator's start until every VirtualService is in its pool's Directors
 #                  and its status names its VIP and the directors that carry it
 #   change_ms      one VirtualService's real-server weight changed until every Director that
@@ -31,7 +32,7 @@ while (($#)); do
     --trials) trials=$2; shift 2 ;;
     --services) services=$2; shift 2 ;;
     --changes) changes=$2; shift 2 ;;
-    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-operator: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -151,7 +151,16 @@ public class OperatorBench {
         current-context: mock
         """
             .formatted(server.getPort()));
-    List<String> command = new ArrayList<>(List.of("java"));
+    // The JVM as the image runs it (operator/pom.xml's jvmFlags) in the production overlay's 1 GiB
+    // memory limit: MaxRAM stands in for the container's limit, so the heap is 768 MiB.
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "java",
+                "-XX:MaxRAM=1g",
+                "-XX:+UseG1GC",
+                "-XX:MaxRAMPercentage=75",
+                "-XX:+ExitOnOutOfMemoryError"));
     // Extra JVM options for the operator only, e.g. a flight recording while profiling.
     String javaOpts = System.getenv().getOrDefault("BENCH_OPERATOR_JAVA_OPTS", "");
     if (!javaOpts.isBlank()) {

@@ -16,8 +16,8 @@ import java.util.List;
  * rewrites one instance's short list rather than one list of the whole pool. On an API server that
  * diffs lists (fabric8's mock server diffs every write by longest common subsequence, quadratic in
  * a list's length) a pool of 1,700 services made each Director write cost 300-400 ms; nested in
- * instances of 20 VIPs, it is a few milliseconds. Only servers on no VIP (firewall marks) stay in
- * the Director's own list.
+ * instances of 20 VIPs, the mock spends about 24 ms per write, a third of it diffing. Only servers
+ * on no VIP (firewall marks) stay in the Director's own list.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(
