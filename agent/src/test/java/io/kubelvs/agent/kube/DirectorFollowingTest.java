@@ -294,12 +294,7 @@ class DirectorFollowingTest {
   @Test
   void aFlappingBackendMakesAFewEventsWithCounts() throws Exception {
     EventRecorder recorder =
-        new EventRecorder(
-            client,
-            NAMESPACE,
-            () -> DirectorEvents.reference(NODE, Optional.empty()),
-            NODE,
-            InstantSource.system(),
+        recorder(
             new EventRecorder.Settings(
                 Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMinutes(30), 64));
     for (int i = 0; i < 1_000; i++) {
@@ -347,14 +342,7 @@ class DirectorFollowingTest {
                 virtualServers:
                   - {name: lab/marked/fwmark-9, owner: {namespace: lab, name: marked}, fwmark: 9, scheduler: rr}
                 """);
-    EventRecorder recorder =
-        new EventRecorder(
-            client,
-            NAMESPACE,
-            () -> DirectorEvents.reference(NODE, Optional.empty()),
-            NODE,
-            InstantSource.system(),
-            EventRecorder.Settings.DEFAULT);
+    EventRecorder recorder = recorder(EventRecorder.Settings.DEFAULT);
     DirectorEvents events =
         new DirectorEvents(
             recorder,
@@ -568,5 +556,16 @@ class DirectorFollowingTest {
     synchronized List<NodeConfig> applied() {
       return List.copyOf(applied);
     }
+  }
+
+  /** Events regarding this node's Director, into NAMESPACE. */
+  private EventRecorder recorder(EventRecorder.Settings settings) {
+    return new EventRecorder(
+        client,
+        NAMESPACE,
+        () -> DirectorEvents.reference(NODE, Optional.empty()),
+        NODE,
+        InstantSource.system(),
+        settings);
   }
 }

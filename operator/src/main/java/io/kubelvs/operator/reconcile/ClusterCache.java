@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * EndpointSliceFacts} keeps of a slice, and the Directors' specs: such a change calls {@code
  * planChanged}. Anything else the status folds in (the agents' Director status and Leases, a status
  * someone else wrote) calls {@code statusChanged} only. The echo of this operator's own write calls
- * nothing, except a Director's, which the status folds in (its generation moved).
+ * nothing: the plan pass that wrote it has a status pass follow, which reads the Directors it wrote
+ * back from {@link OwnWrites}.
  */
 final class ClusterCache implements AutoCloseable {
   private final SharedIndexInformer<DirectorPool> pools;
@@ -142,9 +143,10 @@ final class ClusterCache implements AutoCloseable {
   }
 
   /**
-   * A Director's spec is the plan's own output: written by someone else, the plan must put it back;
-   * the spec last planned for it (the echo of the operator's write, even when the event overtakes
-   * the answer) and its status (the agent's) are for the status to fold.
+   * A Director's spec is the plan's own output: written by someone else, the plan must put it back.
+   * The spec last planned for it is no news to the plan (the echo of the operator's write, also
+   * when the event overtakes the answer, before {@link OwnWrites} knows its resourceVersion); a
+   * status change (the agent's) is for the status to fold.
    */
   private ResourceEventHandler<Director> directorHandler() {
     return handler(
