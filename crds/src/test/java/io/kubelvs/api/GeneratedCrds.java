@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorPool;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 public final class GeneratedCrds {
   public static final List<Class<? extends CustomResource<?, ?>>> KINDS =
-      List.of(DirectorPool.class, VirtualService.class, Director.class);
+      List.of(DirectorPool.class, VirtualService.class, Director.class, VirtualServerSet.class);
 
   private static final Path MODULE = Path.of(System.getProperty("user.dir"));
   private static final Path GENERATOR_OUTPUT = MODULE.resolve("target/classes/META-INF/fabric8");

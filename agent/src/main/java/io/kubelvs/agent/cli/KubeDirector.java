@@ -15,6 +15,7 @@ import io.kubelvs.agent.kube.EventRecorder;
 import io.kubelvs.agent.kube.SecretReader;
 import io.kubelvs.agent.kube.SpecMapping;
 import io.kubelvs.agent.kube.StatusWriter;
+import io.kubelvs.agent.kube.VirtualServerSetWatch;
 import io.kubelvs.agent.observe.DirectorObserver;
 import io.kubelvs.agent.observe.ObserveServer;
 import io.kubelvs.api.v1alpha1.Director;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The Director the last run applied, saved on the node, runs first, before the API server is
  *       asked anything: a restart while the API server is away serves the VIPs all the same.
  *   <li>A watch of that one Director ({@link DirectorWatch}) applies each new spec as a diff
- *       ({@link DirectorFollower}); a refused spec leaves the running one.
+ *       ({@link DirectorFollower}); a refused spec leaves the running one. The virtual servers its
+ *       instances keep in VirtualServerSets come from a watch of the sets of its pool ({@link
+ *       VirtualServerSetWatch}); a spec waits until the sets it names are there.
  *   <li>Its status subresource follows what runs ({@link StatusWriter}); VRRP transitions and
  *       backend changes become Events ({@link EventRecorder}).
  *   <li>When the API server cannot be reached nothing in the data plane changes: VRRP, the checks
@@ -84,6 +87,7 @@ final class KubeDirector {
     java.util.function.Supplier<Optional<Director>> cached =
         () -> Optional.ofNullable(watch.get()).flatMap(DirectorWatch::cached);
 
+    VirtualServerSetWatch sets = new VirtualServerSetWatch(client);
     DirectorFollower follower =
         new DirectorFollower(
             options.node(),
@@ -99,6 +103,7 @@ final class KubeDirector {
                 return options.namespace() + "/" + name;
               }
             },
+            sets,
             config -> {
               try {
                 parts.apply(config);
@@ -148,7 +153,8 @@ final class KubeDirector {
             options.node(),
             InstantSource.system(),
             EventRecorder.Settings.DEFAULT);
-    events.set(new DirectorEvents(recorder, cached, () -> follower.applied().namesById()));
+    events.set(
+        new DirectorEvents(recorder, follower::running, () -> follower.applied().namesById()));
     status.set(
         new StatusWriter(
             client,
@@ -187,6 +193,7 @@ final class KubeDirector {
                           ? "stopping: handing the VIPs over, removing the IPVS services we own"
                           : "stopping: handing the VIPs over; IPVS rules stay");
                   watch.get().close();
+                  sets.close();
                   lease.close();
                   follower.close();
                   parts.stop(options.flushOnStop());

@@ -29,7 +29,8 @@ public final class DirectorEvents {
   private final Supplier<Map<String, String>> namesById;
 
   /**
-   * @param director the Director as the watch last saw it (for the VirtualServices)
+   * @param director the Director that runs, resolved ({@link DirectorFollower#running()}): its
+   *     virtual servers name the VirtualServices they were planned from, also those of its sets
    * @param namesById the spec's virtual server names by the engine's ids, as applied
    */
   public DirectorEvents(

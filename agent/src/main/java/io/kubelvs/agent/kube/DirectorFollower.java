@@ -14,15 +14,21 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the engine run what this node's Director says: each spec the watch delivers is mapped,
- * applied as a diff and saved on the node; a spec that cannot run is refused whole and the running
- * one stays. Specs are applied one at a time on a thread of their own, the latest one only: a burst
- * of updates while one applies costs one more apply, and the watch is never held up.
+ * Makes the engine run what this node's Director says: each spec the watch delivers is resolved
+ * with the VirtualServerSets it names ({@link DirectorSets}), then mapped, applied as a diff and
+ * saved on the node as resolved; a spec that cannot run is refused whole and the running one stays.
+ * Specs are applied one at a time on a thread of their own, the latest one only: a burst of updates
+ * (of the Director or of the pool's sets) while one applies costs one more apply, and the watch is
+ * never held up.
+ *
+ * <p>A Director naming a set the agent does not hold yet at the generation it needs waits, and the
+ * running configuration stays; each change to a set of the pool offers the latest Director again.
+ * The sets held are those of the pool the latest Director names ({@link VirtualServerSetWatch}).
  *
  * <p>Before the API server is asked anything, {@link #startFromDisk()} applies the Director saved
  * by the last run: a node whose agent restarts while the API server is away serves its VIPs all the
@@ -51,32 +57,39 @@ public final class DirectorFollower implements AutoCloseable {
   private final String nodeName;
   private final SpecMapping mapping;
   private final SecretReader secrets;
+  private final VirtualServerSetWatch sets;
   private final Engine engine;
   private final DirectorStore store;
   private final Listener listener;
   private final ScheduledExecutorService thread;
-  private final AtomicReference<Optional<Director>> pending = new AtomicReference<>();
-  // What the watch said last, to retry only a spec nothing newer replaced.
+  // Whether the thread is to look at latest again.
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  // What the watch said last: the one spec to apply.
   private volatile Optional<Director> latest = Optional.empty();
   private volatile DirectorStatusBuilder.Applied applied = DirectorStatusBuilder.Applied.NOTHING;
-  // On the follower's thread only: what runs, to skip a spec already applied; the wait before
-  // trying a spec again that could not be applied for a passing reason.
-  private Optional<Director> running = Optional.empty();
+  // Written on the follower's thread only: what runs (resolved), to skip a spec already applied.
+  private volatile Optional<Director> running = Optional.empty();
+  // On the follower's thread only: the wait before trying a spec again that could not be applied
+  // for a passing reason; the sets whose wait was logged, each once.
   private Duration retryDelay = FIRST_RETRY;
+  private Set<DirectorSets.Missing> waitsLogged = Set.of();
 
   /**
    * @param secrets reads the Secrets a spec refers to, from the API server
+   * @param sets the VirtualServerSets specs name; the follower tells it the pool to hold
    */
   public DirectorFollower(
       String nodeName,
       SpecMapping mapping,
       SecretReader secrets,
+      VirtualServerSetWatch sets,
       Engine engine,
       DirectorStore store,
       Listener listener) {
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
     this.mapping = Objects.requireNonNull(mapping, "mapping");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.sets = Objects.requireNonNull(sets, "sets");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.store = Objects.requireNonNull(store, "store");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -95,7 +108,16 @@ public final class DirectorFollower implements AutoCloseable {
   }
 
   /**
-   * Applies the Director the last run saved, if any, before anything else; waits for it.
+   * The Director that runs, resolved: the servers of the sets it named are in its instances, so
+   * each virtual server's {@code owner} can be found here; empty when none runs.
+   */
+  public Optional<Director> running() {
+    return running;
+  }
+
+  /**
+   * Applies the Director the last run saved, if any, before anything else; waits for it. The saved
+   * Director is resolved already: it needs no VirtualServerSet.
    *
    * @return whether a saved Director was applied
    */
@@ -110,7 +132,8 @@ public final class DirectorFollower implements AutoCloseable {
               () -> {
                 Director director = saved.get().director();
                 try {
-                  SpecMapping.Mapped mapped = mapping.map(director, saved.get().secretReader());
+                  SpecMapping.Mapped mapped =
+                      mapping.map(director, SetOrigins.NONE, saved.get().secretReader());
                   engine.apply(mapped.config());
                   running = Optional.of(director);
                   publish(
@@ -144,6 +167,9 @@ public final class DirectorFollower implements AutoCloseable {
 
   /** The watch saw {@code director} (added or changed). */
   public void onDirector(Director director) {
+    if (director.getSpec() != null && director.getSpec().poolName() != null) {
+      sets.follow(director.getSpec().poolName(), this::setsChanged);
+    }
     offer(Optional.of(director));
   }
 
@@ -155,22 +181,31 @@ public final class DirectorFollower implements AutoCloseable {
     offer(Optional.empty());
   }
 
+  /** A set of the pool changed: the latest Director may resolve, or resolve otherwise, now. */
+  private void setsChanged() {
+    if (latest.isPresent()) {
+      schedule();
+    }
+  }
+
   private void offer(Optional<Director> next) {
     latest = next;
-    if (pending.getAndSet(next) == null) {
+    schedule();
+  }
+
+  private void schedule() {
+    if (!scheduled.getAndSet(true)) {
       try {
-        thread.execute(this::applyPending);
+        thread.execute(this::applyLatest);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Closed: the agent is stopping.
       }
     }
   }
 
-  private void applyPending() {
-    Optional<Director> next = pending.getAndSet(null);
-    if (next == null) {
-      return;
-    }
+  private void applyLatest() {
+    scheduled.set(false);
+    Optional<Director> next = latest;
     if (next.isEmpty()) {
       stopBeingADirector();
     } else {
@@ -179,19 +214,46 @@ public final class DirectorFollower implements AutoCloseable {
   }
 
   private void apply(Director director) {
-    if (running.isPresent() && sameSpec(running.get(), director)) {
-      // A status write or a resync: nothing to apply. The generation may be news, though, when
-      // the running spec came from disk.
-      Long generation = director.getMetadata().getGeneration();
-      if (!applied.generation().equals(Optional.ofNullable(generation))) {
-        publish(
-            new DirectorStatusBuilder.Applied(
-                Optional.ofNullable(generation), applied.namesById(), Optional.empty()));
-      }
-      running = Optional.of(director);
+    DirectorSets.Resolution resolution = DirectorSets.resolve(director, sets::get);
+    if (resolution instanceof DirectorSets.Waiting waiting) {
+      logWaits(director, waiting.missing());
       return;
     }
+    waitsLogged = Set.of();
     long generation = Optional.ofNullable(director.getMetadata().getGeneration()).orElse(0L);
+    if (resolution instanceof DirectorSets.Invalid invalid) {
+      refuse(
+          director,
+          generation,
+          new DirectorSpecException(director.getMetadata().getName(), invalid.problems())
+              .getMessage());
+      return;
+    }
+    DirectorSets.Ready ready = (DirectorSets.Ready) resolution;
+    applyResolved(director, generation, ready.director(), ready.origins());
+  }
+
+  /**
+   * Applies {@code resolved}, the Director the watch delivered with its sets' servers in place.
+   *
+   * @param director as delivered, to retry only when nothing newer came meanwhile
+   */
+  private void applyResolved(
+      Director director, long generation, Director resolved, SetOrigins origins) {
+    if (running.isPresent() && sameSpec(running.get(), resolved)) {
+      // A status write, a resync, or a set change that makes no difference here: nothing to
+      // apply. The generation may be news, though, when the running spec came from disk or the
+      // Director only moved to a set generation with the same servers.
+      Optional<Long> delivered = Optional.ofNullable(director.getMetadata().getGeneration());
+      Map<String, Long> sets = origins.generations();
+      if (!applied.generation().equals(delivered) || !applied.sets().equals(sets)) {
+        publish(
+            new DirectorStatusBuilder.Applied(
+                delivered, applied.namesById(), Optional.empty(), sets));
+      }
+      running = Optional.of(resolved);
+      return;
+    }
     Map<String, String> read = new HashMap<>();
     SecretReader recording =
         new SecretReader() {
@@ -208,27 +270,23 @@ public final class DirectorFollower implements AutoCloseable {
           }
         };
     try {
-      SpecMapping.Mapped mapped = mapping.map(director, recording);
+      SpecMapping.Mapped mapped = mapping.map(resolved, origins, recording);
       engine.apply(mapped.config());
-      running = Optional.of(director);
-      store.save(new DirectorStore.Saved(director, read));
+      running = Optional.of(resolved);
+      store.save(new DirectorStore.Saved(resolved, read));
       publish(
           new DirectorStatusBuilder.Applied(
-              Optional.of(generation), mapped.namesById(), Optional.empty()));
+              Optional.of(generation),
+              mapped.namesById(),
+              Optional.empty(),
+              origins.generations()));
       LOG.info(
-          "director applied name={} generation={}", director.getMetadata().getName(), generation);
-    } catch (SpecMapping.Refused e) {
-      LOG.error(
-          "director refused, the running configuration stays name={} generation={} error=\"{}\"",
+          "director applied name={} generation={} sets={}",
           director.getMetadata().getName(),
           generation,
-          e.getMessage());
-      publish(
-          new DirectorStatusBuilder.Applied(
-              applied.generation(),
-              applied.namesById(),
-              Optional.of(new DirectorStatusBuilder.Refusal(generation, e.getMessage()))));
-      listener.refused(director, e.getMessage());
+          origins.describe());
+    } catch (SpecMapping.Refused e) {
+      refuse(director, generation, e.getMessage());
     } catch (RuntimeException e) {
       // Reading a Secret failed (the API server went away meanwhile), or the engine broke: the
       // running configuration stays, and the spec is tried again after a while, unless a newer
@@ -242,9 +300,8 @@ public final class DirectorFollower implements AutoCloseable {
           e);
       thread.schedule(
           () -> {
-            if (latest.orElse(null) == director
-                && pending.compareAndSet(null, Optional.of(director))) {
-              applyPending();
+            if (latest.orElse(null) == director) {
+              schedule();
             }
           },
           retryDelay.toMillis(),
@@ -256,6 +313,50 @@ public final class DirectorFollower implements AutoCloseable {
       return;
     }
     retryDelay = FIRST_RETRY;
+  }
+
+  /**
+   * Keeps the running configuration and says why {@code director} cannot run; said once while the
+   * reason stays the same, as each change to a set of the pool offers the Director again.
+   */
+  private void refuse(Director director, long generation, String message) {
+    DirectorStatusBuilder.Refusal refusal = new DirectorStatusBuilder.Refusal(generation, message);
+    if (applied.refused().equals(Optional.of(refusal))) {
+      return;
+    }
+    LOG.error(
+        "director refused, the running configuration stays name={} generation={} error=\"{}\"",
+        director.getMetadata().getName(),
+        generation,
+        message);
+    publish(
+        new DirectorStatusBuilder.Applied(
+            applied.generation(), applied.namesById(), Optional.of(refusal), applied.sets()));
+    listener.refused(director, message);
+  }
+
+  /**
+   * Logs each set waited for once per generation needed; the running configuration stays. Not
+   * before the set watch listed the pool's sets: until then every set is missing, and the list
+   * offers the Director again when it is done.
+   */
+  private void logWaits(Director director, List<DirectorSets.Missing> missing) {
+    if (!sets.synced()) {
+      return;
+    }
+    for (DirectorSets.Missing wait : missing) {
+      if (!waitsLogged.contains(wait)) {
+        LOG.info(
+            "waiting for a VirtualServerSet, the running configuration stays name={} generation={}"
+                + " set={} set_generation={} have={}",
+            director.getMetadata().getName(),
+            director.getMetadata().getGeneration(),
+            wait.set(),
+            wait.generation(),
+            wait.have().map(String::valueOf).orElse("none"));
+      }
+    }
+    waitsLogged = Set.copyOf(missing);
   }
 
   private void stopBeingADirector() {

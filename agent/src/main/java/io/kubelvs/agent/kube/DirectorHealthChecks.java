@@ -18,9 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A virtual server's {@code healthCheck} as the checker core's method and timing, which every real
@@ -47,6 +50,17 @@ final class DirectorHealthChecks {
    * the most the checker's validator admits.
    */
   static final int UNLIMITED_REPLY_LENGTH = 65_507;
+
+  /** The checker core's paths inside one virtual server: realServers[j].check.X and the like. */
+  private static final Pattern CHECK_FIELD =
+      Pattern.compile("virtualServers\\[0\\]\\.realServers\\[\\d+\\]\\.(check|timing)\\.(.+)");
+
+  private static final Map<String, String> CHECK_ENDPOINT_FIELDS =
+      Map.of("connectPort", "connectPort", "bindIp", "bindAddress", "bindPort", "bindPort");
+
+  private static final Pattern CHECK_ENDPOINT =
+      Pattern.compile(
+          "virtualServers\\[0\\]\\.realServers\\[\\d+\\]\\.(connectPort|bindIp|bindPort)");
 
   private DirectorHealthChecks() {}
 
@@ -259,5 +273,28 @@ final class DirectorHealthChecks {
     if (value != null) {
       types.add(type);
     }
+  }
+
+  /**
+   * The spec's field for a path of the checker core's validator, which validates one virtual
+   * server's checks as {@code virtualServers[0]}.
+   *
+   * @param path the virtual server's path in the spec
+   * @param type the {@link Checker#type()} of its health check, empty without one
+   */
+  static String specPath(String path, String type, String field) {
+    Matcher check = CHECK_FIELD.matcher(field);
+    if (check.matches()) {
+      return path
+          + ".healthCheck"
+          + (check.group(1).equals("check") ? "." + type : "")
+          + "."
+          + check.group(2);
+    }
+    Matcher endpoint = CHECK_ENDPOINT.matcher(field);
+    if (endpoint.matches()) {
+      return path + ".healthCheck." + CHECK_ENDPOINT_FIELDS.get(endpoint.group(1));
+    }
+    return path + field.substring("virtualServers[0]".length());
   }
 }

@@ -6,6 +6,7 @@ import io.kubelvs.agent.config.Notifications;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.EmailNotification;
+import io.kubelvs.api.v1alpha1.VrrpInstance;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,8 @@ import java.util.regex.Pattern;
  *       ({@link DirectorVrrp})
  *   <li>each instance's {@code virtualServers}, then {@code spec.virtualServers} → {@link
  *       NodeConfig#virtualServers()} ({@link DirectorVirtualServers}, {@link ServiceKeys}, {@link
- *       DirectorHealthChecks})
+ *       DirectorHealthChecks}); an instance's {@code virtualServerSet} must have been resolved into
+ *       its {@code virtualServers} ({@link DirectorSets}) before, and is refused otherwise
  *   <li>{@code spec.poolName} and each virtual server's {@code owner} say where the spec came from
  *       and are not the engine's concern
  * </ul>
@@ -60,6 +62,16 @@ public final class DirectorSpecs {
    */
   public static MappedDirector map(
       Director director, SecretReader secrets, InterfaceResolver interfaces)
+      throws DirectorSpecException {
+    return map(director, SetOrigins.NONE, secrets, interfaces);
+  }
+
+  /**
+   * {@link #map} of a Director that {@link DirectorSets} resolved: a problem in a server that came
+   * from a VirtualServerSet is reported at the set's path, as {@code origins} say.
+   */
+  public static MappedDirector map(
+      Director director, SetOrigins origins, SecretReader secrets, InterfaceResolver interfaces)
       throws DirectorSpecException {
     String name =
         director.getMetadata() == null || director.getMetadata().getName() == null
@@ -89,9 +101,10 @@ public final class DirectorSpecs {
     DirectorVrrp.Result vrrp =
         DirectorVrrp.map(
             orEmpty(spec.vrrpInstances()), email != null, secrets, interfaces, problems);
+    unresolvedSets(orEmpty(spec.vrrpInstances()), problems);
     DirectorVirtualServers.Result virtualServers =
         DirectorVirtualServers.map(
-            orEmpty(spec.vrrpInstances()), orEmpty(spec.virtualServers()), problems);
+            orEmpty(spec.vrrpInstances()), orEmpty(spec.virtualServers()), origins, problems);
     GlobalDefs global = globalDefs(nodeName.orElse(name), email, problems);
     if (problems.count() > 0) {
       throw new DirectorSpecException(name, problems.all());
@@ -112,6 +125,23 @@ public final class DirectorSpecs {
       Director director, SecretReader secrets, InterfaceResolver interfaces)
       throws DirectorSpecException {
     return map(director, secrets, interfaces).config();
+  }
+
+  /**
+   * A set still named is one the caller did not resolve: its servers would silently not run, so the
+   * spec is refused rather than run without them.
+   */
+  private static void unresolvedSets(List<VrrpInstance> instances, SpecProblems problems) {
+    for (int i = 0; i < instances.size(); i++) {
+      VrrpInstance instance = instances.get(i);
+      if (instance != null && instance.virtualServerSet() != null) {
+        problems.add(
+            SpecProblems.entry("spec.vrrpInstances", i, instance.name()) + ".virtualServerSet",
+            "VirtualServerSet "
+                + instance.virtualServerSet().name()
+                + " was not resolved into the instance's virtualServers");
+      }
+    }
   }
 
   /** The node as keepalived's global_defs would name it, and where its mail goes. */

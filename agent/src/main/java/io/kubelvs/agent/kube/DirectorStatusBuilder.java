@@ -5,6 +5,7 @@ import io.kubelvs.api.v1alpha1.Condition;
 import io.kubelvs.api.v1alpha1.Condition.ConditionStatus;
 import io.kubelvs.api.v1alpha1.IpvsStats;
 import io.kubelvs.api.v1alpha1.RealServerHealth;
+import io.kubelvs.api.v1alpha1.VirtualServerSetRef;
 import io.kubelvs.api.v1alpha1.VirtualServerStatus;
 import io.kubelvs.api.v1alpha1.VrrpInstanceStatus;
 import io.kubelvs.api.v1alpha1.VrrpState;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Turns what the agent observes ({@link DirectorStatus}, the facts {@code /status} serves) into the
@@ -42,15 +44,27 @@ public final class DirectorStatusBuilder {
    * @param namesById each virtual server's name in the spec, by the engine's id for it
    * @param refused the generation and reason of the latest spec seen, if it was refused (a spec
    *     applied after it clears it)
+   * @param sets the generation that runs of each VirtualServerSet the Director names, by name
    */
   public record Applied(
-      Optional<Long> generation, Map<String, String> namesById, Optional<Refusal> refused) {
-    public static final Applied NOTHING = new Applied(Optional.empty(), Map.of(), Optional.empty());
+      Optional<Long> generation,
+      Map<String, String> namesById,
+      Optional<Refusal> refused,
+      Map<String, Long> sets) {
+    public static final Applied NOTHING =
+        new Applied(Optional.empty(), Map.of(), Optional.empty(), Map.of());
 
     public Applied {
       Objects.requireNonNull(generation, "generation");
       namesById = Map.copyOf(namesById);
       Objects.requireNonNull(refused, "refused");
+      sets = Map.copyOf(sets);
+    }
+
+    /** What runs, naming no VirtualServerSet (a Director whose servers are all its own). */
+    public Applied(
+        Optional<Long> generation, Map<String, String> namesById, Optional<Refusal> refused) {
+      this(generation, namesById, refused, Map.of());
     }
   }
 
@@ -92,8 +106,14 @@ public final class DirectorStatusBuilder {
     List<Condition> conditions =
         conditions(
             facts, applied, generation, previous == null ? null : previous.conditions(), now);
+    List<VirtualServerSetRef> sets =
+        new TreeMap<>(applied.sets())
+            .entrySet().stream()
+                .map(e -> new VirtualServerSetRef(e.getKey(), e.getValue()))
+                .toList();
     return new io.kubelvs.api.v1alpha1.DirectorStatus(
         applied.generation().orElse(null),
+        sets.isEmpty() ? null : sets,
         instances.size(),
         String.join(",", masterOf),
         instances,

@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The last Director the agent applied, kept on the node ({@code <state-dir>/director.json}) with
  * the Secret values it used, so that a restart while the API server is away comes up with the same
- * configuration (static stability). The file is written whole to a temporary name and moved over
- * the old one, readable by its owner only: it holds the VRRP password, as keepalived.conf does.
+ * configuration (static stability). It is the Director as resolved ({@link DirectorSets}): the
+ * virtual servers of the VirtualServerSets it named are in its instances, so it needs no set. The
+ * file is written whole to a temporary name and moved over the old one, readable by its owner only:
+ * it holds the VRRP password, as keepalived.conf does.
  */
 public final class DirectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(DirectorStore.class);

@@ -29,15 +29,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A Director's virtual servers as the engine's {@link VirtualServerConfig}s: the IPVS service, the
  * forwarding method, and the real servers with their checks, quorum and sorry server. The engine
  * knows each by its id, {@code service.key().toString()}; the names of the spec map to those ids
  * for the status. They are each VRRP instance's {@code virtualServers}, in instance order, then the
- * spec's own {@code virtualServers} (those on no VIP of an instance, such as firewall marks).
+ * spec's own {@code virtualServers} (those on no VIP of an instance, such as firewall marks). An
+ * instance's list holds, after its own, those of the VirtualServerSet it named ({@link
+ * DirectorSets}); a problem in one of those is reported at the set's path ({@link SetOrigins}).
  *
  * <p>Unset fields take the schema's (and keepalived's) defaults: protocol TCP, weight 1, quorum 1,
  * hysteresis 0, persistence 6m when {@code persistence} is given. A real server or sorry server
@@ -46,9 +46,9 @@ import java.util.regex.Pattern;
  * {@code owner} is the operator's bookkeeping and not the engine's concern.
  *
  * <p>What the schema cannot say is refused here: two virtual servers with one name or one IPVS
- * service, wherever in the spec each is, an address service whose {@code vip} its VRRP instance
- * does not hold, real servers of one virtual server forwarded differently (the engine, like
- * keepalived's lb_kind, forwards all alike), GUE/GRE tunnels and connection thresholds (not
+ * service, wherever in the spec or its sets each is, an address service whose {@code vip} its VRRP
+ * instance does not hold, real servers of one virtual server forwarded differently (the engine,
+ * like keepalived's lb_kind, forwards all alike), GUE/GRE tunnels and connection thresholds (not
  * supported by the engine yet), and what the IPVS core and the checker core refuse (a DR real
  * server on another port, a hysteresis not below the quorum, ...), each at its field. A virtual
  * server in the spec's own list is programmed whatever its address, as keepalived programs a
@@ -57,17 +57,6 @@ import java.util.regex.Pattern;
 final class DirectorVirtualServers {
   private static final String INSTANCES = "spec.vrrpInstances";
   private static final String PATH = "spec.virtualServers";
-
-  /** The checker core's paths inside one virtual server: realServers[j].check.X and the like. */
-  private static final Pattern CHECK_FIELD =
-      Pattern.compile("virtualServers\\[0\\]\\.realServers\\[\\d+\\]\\.(check|timing)\\.(.+)");
-
-  private static final Map<String, String> CHECK_ENDPOINT_FIELDS =
-      Map.of("connectPort", "connectPort", "bindIp", "bindAddress", "bindPort", "bindPort");
-
-  private static final Pattern CHECK_ENDPOINT =
-      Pattern.compile(
-          "virtualServers\\[0\\]\\.realServers\\[\\d+\\]\\.(connectPort|bindIp|bindPort)");
 
   private final SpecProblems problems;
   private final List<VirtualServerConfig> configs = new ArrayList<>();
@@ -99,9 +88,13 @@ final class DirectorVirtualServers {
   /**
    * @param instances the spec's VRRP instances, each with the virtual servers of its VIPs
    * @param virtualServers the spec's own virtual servers, on no VIP of an instance
+   * @param origins which of an instance's servers came from a VirtualServerSet, to name its path
    */
   static Result map(
-      List<VrrpInstance> instances, List<VirtualServer> virtualServers, SpecProblems problems) {
+      List<VrrpInstance> instances,
+      List<VirtualServer> virtualServers,
+      SetOrigins origins,
+      SpecProblems problems) {
     DirectorVirtualServers mapper = new DirectorVirtualServers(problems);
     for (int i = 0; i < instances.size(); i++) {
       VrrpInstance instance = instances.get(i);
@@ -109,7 +102,9 @@ final class DirectorVirtualServers {
       if (instance != null && instance.virtualServers() != null) {
         Parent parent = new Parent(instance.name(), vips(instance));
         String list = SpecProblems.entry(INSTANCES, i, instance.name()) + ".virtualServers";
-        mapper.addAll(list, instance.virtualServers(), Optional.of(parent));
+        for (SetOrigins.Part part : origins.parts(instance, list)) {
+          mapper.addAll(part.path(), part.virtualServers(), Optional.of(parent));
+        }
       }
     }
     mapper.addAll(PATH, virtualServers, Optional.empty());
@@ -404,25 +399,9 @@ final class DirectorVirtualServers {
     String type = checker.map(DirectorHealthChecks.Checker::type).orElse("");
     for (CheckConfigProblem problem : CheckConfigValidator.validate(List.of(checks))) {
       reported.add(
-          new DirectorSpecProblem(specPath(path, type, problem.field()), problem.message()));
+          new DirectorSpecProblem(
+              DirectorHealthChecks.specPath(path, type, problem.field()), problem.message()));
     }
     reported.forEach(problem -> problems.add(problem.path(), problem.message()));
-  }
-
-  /** The spec's field for a path of the checker core's validator. */
-  private static String specPath(String path, String type, String field) {
-    Matcher check = CHECK_FIELD.matcher(field);
-    if (check.matches()) {
-      return path
-          + ".healthCheck"
-          + (check.group(1).equals("check") ? "." + type : "")
-          + "."
-          + check.group(2);
-    }
-    Matcher endpoint = CHECK_ENDPOINT.matcher(field);
-    if (endpoint.matches()) {
-      return path + ".healthCheck." + CHECK_ENDPOINT_FIELDS.get(endpoint.group(1));
-    }
-    return path + field.substring("virtualServers[0]".length());
   }
 }

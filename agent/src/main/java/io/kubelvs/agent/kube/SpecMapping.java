@@ -14,19 +14,21 @@ import java.util.Objects;
 public interface SpecMapping {
 
   /**
+   * @param director a Director whose VirtualServerSets are resolved ({@link DirectorSets})
+   * @param origins which of its servers came from a set, for the paths of problems
    * @param secrets the values of the Secrets the spec refers to (VRRP auth)
    * @throws Refused naming everything wrong with the spec
    */
-  Mapped map(Director director, SecretReader secrets) throws Refused;
+  Mapped map(Director director, SetOrigins origins, SecretReader secrets) throws Refused;
 
   /**
    * The mapping the agent runs: {@link DirectorSpecs}, with the node's interfaces read from the
    * kernel for the selectors that give a CIDR.
    */
   static SpecMapping directorSpecs() {
-    return (director, secrets) -> {
+    return (director, origins, secrets) -> {
       try (NetlinkInterfaceResolver interfaces = NetlinkInterfaceResolver.open()) {
-        MappedDirector mapped = DirectorSpecs.map(director, secrets, interfaces);
+        MappedDirector mapped = DirectorSpecs.map(director, origins, secrets, interfaces);
         Map<String, String> namesById = new HashMap<>();
         mapped.virtualServerIdsByName().forEach((name, id) -> namesById.put(id, name));
         return new Mapped(mapped.config(), namesById);

@@ -30,7 +30,8 @@ final class Converted {
           List.of(
               Path.of("..", "crds", "directorpools.kubelvs.io.yaml"),
               Path.of("..", "crds", "virtualservices.kubelvs.io.yaml"),
-              Path.of("..", "crds", "directors.kubelvs.io.yaml")));
+              Path.of("..", "crds", "directors.kubelvs.io.yaml"),
+              Path.of("..", "crds", "virtualserversets.kubelvs.io.yaml")));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

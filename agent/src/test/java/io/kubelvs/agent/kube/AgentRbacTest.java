@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Least privilege: every request the agent's Kubernetes side makes - watching its Director, reading
- * the VRRP Secret, writing status, recording and aggregating Events, through a refused spec and a
- * deletion - is allowed by deploy/base/agent-rbac.yaml, as an API server's RBAC would decide it;
- * and each rule there is used.
+ * Least privilege: every request the agent's Kubernetes side makes - watching its Director and its
+ * pool's VirtualServerSets, reading the VRRP Secret, writing status, recording and aggregating
+ * Events, through a refused spec and a deletion - is allowed by deploy/base/agent-rbac.yaml, as an
+ * API server's RBAC would decide it; and each rule there is used.
  */
 class AgentRbacTest {
   private static final String NODE = "node-a";
@@ -50,6 +50,7 @@ class AgentRbacTest {
       KubeMock.createSecret(admin, NAMESPACE, "vrrp-auth", "password", "s3cret");
       admin.resource(KubeMock.director(NODE, spec("pool-1"))).create();
 
+      VirtualServerSetWatch sets = new VirtualServerSetWatch(agent);
       DirectorFollower follower =
           new DirectorFollower(
               NODE,
@@ -57,6 +58,7 @@ class AgentRbacTest {
               (name, key) ->
                   Optional.ofNullable(agent.secrets().inNamespace(NAMESPACE).withName(name).get())
                       .map(s -> s.getStringData() == null ? null : s.getStringData().get(key)),
+              sets,
               config -> {},
               new DirectorStore(stateDir),
               new DirectorFollower.Listener() {
@@ -127,6 +129,7 @@ class AgentRbacTest {
         events.flushAndClose(Duration.ofSeconds(5));
         status.close();
         watch.close();
+        sets.close();
         follower.close();
       }
       made = new ArrayList<>();
@@ -154,7 +157,7 @@ class AgentRbacTest {
     return new DirectorSpec(NODE, pool, List.of(), List.of(), null);
   }
 
-  private static SpecMapping.Mapped map(Director director, SecretReader secrets)
+  private static SpecMapping.Mapped map(Director director, SetOrigins origins, SecretReader secrets)
       throws SpecMapping.Refused {
     if (director.getSpec().poolName().equals("invalid")) {
       throw new SpecMapping.Refused("spec.poolName: invalid");

@@ -87,6 +87,7 @@ class DirectorFollowingTest {
             (name, key) -> {
               throw new AssertionError("no API server to read " + name + " from");
             },
+            sets(),
             restarted::apply,
             new DirectorStore(stateDir),
             listener());
@@ -255,6 +256,7 @@ class DirectorFollowingTest {
             NODE,
             DirectorFollowingTest::map,
             this::readSecret,
+            sets(),
             engine::apply,
             new DirectorStore(stateDir),
             listener());
@@ -409,6 +411,7 @@ class DirectorFollowingTest {
             NODE,
             DirectorFollowingTest::map,
             this::readSecret,
+            sets(),
             engine::apply,
             new DirectorStore(stateDir),
             listener());
@@ -417,6 +420,13 @@ class DirectorFollowingTest {
     toClose.add(watch);
     watches.add(watch);
     return follower;
+  }
+
+  /** The sets of the pool, as the agent watches them; this test's Directors name none. */
+  private VirtualServerSetWatch sets() {
+    VirtualServerSetWatch sets = new VirtualServerSetWatch(client);
+    toClose.add(sets);
+    return sets;
   }
 
   private StatusWriter statusWriter(DirectorFollower follower, StatusWriter.Settings settings) {
@@ -487,7 +497,7 @@ class DirectorFollowingTest {
    * A stand-in for the real mapping (its own tests prove it): the pool becomes the router id, the
    * VRRP secret the sender, and the pool "invalid" is refused.
    */
-  private static SpecMapping.Mapped map(Director director, SecretReader secrets)
+  private static SpecMapping.Mapped map(Director director, SetOrigins origins, SecretReader secrets)
       throws SpecMapping.Refused {
     String pool = director.getSpec().poolName();
     if (pool.equals("invalid")) {

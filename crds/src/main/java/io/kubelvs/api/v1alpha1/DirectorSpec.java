@@ -38,7 +38,10 @@ public record DirectorSpec(
         List<VirtualServer> virtualServers,
     @JsonPropertyDescription("Notifications (keepalived global_defs).") Notification notification) {
 
-  /** Every virtual server of the node: each instance's in instance order, then the spec's own. */
+  /**
+   * Every virtual server written into this spec: each instance's inline ones in instance order,
+   * then the spec's own; not those of the VirtualServerSets the instances name.
+   */
   @JsonIgnore
   public List<VirtualServer> allVirtualServers() {
     List<VirtualServer> all = new ArrayList<>();

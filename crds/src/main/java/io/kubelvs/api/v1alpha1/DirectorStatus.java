@@ -9,10 +9,16 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(
     value = ListTypes.class,
-    input = "instances: map(name); virtualServers: map(name); conditions: map(type)")
+    input =
+        "virtualServerSets: map(name); instances: map(name); virtualServers: map(name);"
+            + " conditions: map(type)")
 public record DirectorStatus(
     @JsonPropertyDescription("The generation of the spec the agent has applied.")
         Long observedGeneration,
+    @JsonPropertyDescription(
+            "The VirtualServerSets the applied spec names, each at the generation the agent"
+                + " applied; a set changes without its Directors.")
+        List<VirtualServerSetRef> virtualServerSets,
     @JsonPropertyDescription("Number of VRRP instances running.") Integer instanceCount,
     @JsonPropertyDescription("Instances this node is master of, comma-separated.") String masterOf,
     @JsonPropertyDescription("Each VRRP instance.") List<VrrpInstanceStatus> instances,
@@ -20,4 +26,16 @@ public record DirectorStatus(
     @JsonPropertyDescription(
             "Ready; Applied (the spec of observedGeneration is in the kernel); Degraded (with the"
                 + " reason); Invalid (the spec was refused, with the validation message).")
-        List<Condition> conditions) {}
+        List<Condition> conditions) {
+
+  /** A status that names no VirtualServerSet. */
+  public DirectorStatus(
+      Long observedGeneration,
+      Integer instanceCount,
+      String masterOf,
+      List<VrrpInstanceStatus> instances,
+      List<VirtualServerStatus> virtualServers,
+      List<Condition> conditions) {
+    this(observedGeneration, null, instanceCount, masterOf, instances, virtualServers, conditions);
+  }
+}

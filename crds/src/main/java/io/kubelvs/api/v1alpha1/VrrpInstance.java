@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * One VRRP instance as one node runs it (keepalived {@code vrrp_instance}), fully resolved, with
- * the IPVS virtual servers its VIPs carry.
+ * the IPVS virtual servers its VIPs carry: inline, or in a {@link VirtualServerSet} it names, or
+ * both.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = ListTypes.class, input = "virtualServers: map(name)")
@@ -73,4 +74,34 @@ public record VrrpInstance(
         @JsonPropertyDescription(
             "IPVS virtual servers on this instance's VIPs (keepalived virtual_server); they move"
                 + " with the VIPs.")
-        List<VirtualServer> virtualServers) {}
+        List<VirtualServer> virtualServers,
+    @JsonPropertyDescription(
+            "More virtual servers on this instance's VIPs, kept in a VirtualServerSet shared by"
+                + " the pool's nodes; the node runs them besides virtualServers.")
+        VirtualServerSetRef virtualServerSet) {
+
+  /** This instance without virtual servers: its own VRRP settings and VIPs only. */
+  public VrrpInstance withoutServers() {
+    return withServers(null, null);
+  }
+
+  /** This instance with other virtual servers, inline and by reference. */
+  public VrrpInstance withServers(List<VirtualServer> inline, VirtualServerSetRef set) {
+    return new VrrpInstance(
+        name,
+        networkInterface,
+        vrid,
+        priority,
+        version,
+        advertInterval,
+        multicastGroup,
+        unicastPeers,
+        authentication,
+        preempt,
+        preemptDelay,
+        gratuitousArp,
+        vips,
+        inline,
+        set);
+  }
+}

@@ -47,7 +47,8 @@ final class DirectorSpecs {
               pool.preemptDelay(),
               pool.gratuitousArp(),
               instance.vips().stream().map(IpAddress::toString).toList(),
-              servers.getOrDefault(instance.name(), List.of())));
+              servers.getOrDefault(instance.name(), List.of()),
+              null));
     }
     return new DirectorSpec(
         node.name(), pool.name(), vrrp, servers.getOrDefault(null, List.of()), pool.notification());

@@ -23,8 +23,9 @@ import java.util.TreeMap;
 /**
  * The JSON Patch (RFC 6902) that turns a Director as the cache holds it into the planned one,
  * touching only what differs: where a list kept its length, one {@code replace} per changed entry
- * (for a VRRP instance whose only change is in its virtual servers, per changed virtual server);
- * the whole list otherwise; and the owner and labels when they differ.
+ * (for a VRRP instance whose only change is in its virtual servers or the VirtualServerSet it
+ * names, per changed virtual server, or the set's name and generation); the whole list otherwise;
+ * and the owner and labels when they differ.
  *
  * <p>Why not fabric8's {@code edit()}: it reads the Director again and diffs the two whole JSON
  * trees, and that diff finds the longest common subsequence of every changed list, which is
@@ -104,7 +105,7 @@ final class DirectorPatch {
     }
     for (VrrpInstance i :
         spec.vrrpInstances() == null ? List.<VrrpInstance>of() : spec.vrrpInstances()) {
-      VrrpInstance own = withoutServers(i);
+      VrrpInstance own = i.withoutServers();
       (i.virtualServers() == null ? List.<VirtualServer>of() : i.virtualServers())
           .forEach(v -> all.add(new Placed(own, v)));
     }
@@ -113,36 +114,22 @@ final class DirectorPatch {
     return all;
   }
 
-  /** One changed instance: only its virtual servers when nothing else of it changed. */
+  /**
+   * One changed instance: only its virtual servers and the set it names when nothing else of it
+   * changed.
+   */
   private static void instance(ArrayNode ops, String path, VrrpInstance have, VrrpInstance want) {
-    if (have != null && want != null && withoutServers(have).equals(withoutServers(want))) {
+    if (have != null && want != null && have.withoutServers().equals(want.withoutServers())) {
       list(
           ops,
           path + "/virtualServers",
           have.virtualServers(),
           want.virtualServers(),
           DirectorPatch::whole);
+      field(ops, path + "/virtualServerSet", have.virtualServerSet(), want.virtualServerSet());
     } else {
       ops.add(op("replace", path, want));
     }
-  }
-
-  private static VrrpInstance withoutServers(VrrpInstance i) {
-    return new VrrpInstance(
-        i.name(),
-        i.networkInterface(),
-        i.vrid(),
-        i.priority(),
-        i.version(),
-        i.advertInterval(),
-        i.multicastGroup(),
-        i.unicastPeers(),
-        i.authentication(),
-        i.preempt(),
-        i.preemptDelay(),
-        i.gratuitousArp(),
-        i.vips(),
-        null);
   }
 
   private static <T> void whole(ArrayNode ops, String path, T have, T want) {
