@@ -39,7 +39,8 @@ final class MockApiServer implements AutoCloseable {
       List.of(
           "directorpools.kubelvs.io.yaml",
           "directors.kubelvs.io.yaml",
-          "virtualservices.kubelvs.io.yaml");
+          "virtualservices.kubelvs.io.yaml",
+          "virtualserversets.kubelvs.io.yaml");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**

@@ -2,6 +2,7 @@ package io.kubelvs.operator.plan;
 
 import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
+import io.kubelvs.api.v1alpha1.VipAllocation;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,71 @@ public final class Planner {
   private Planner() {}
 
   public static Plan plan(PlanInput input) {
+    return plan(input, new Memo());
+  }
+
+  /**
+   * What the last plan computed per pool, with the inputs it computed it from. A pool whose inputs
+   * are equal to last time's (its settings, nodes, previous allocations, VirtualServices still
+   * standing with their VIPs, and the EndpointSlices) gets the same result without packing and
+   * building its Directors again: a change to one VirtualService plans one pool, not all. Only for
+   * one caller at a time (the reconcile loop keeps one).
+   */
+  public static final class Memo {
+    private record PoolInputs(
+        PoolSettings pool,
+        List<PoolMember> members,
+        List<VipAllocation> previous,
+        List<ServiceRequest> requests,
+        List<IpAddress> vips,
+        List<EndpointSliceFacts> slices) {}
+
+    private record Entry(PoolInputs inputs, PoolPlanner.Result result) {}
+
+    private final Map<String, Entry> last = new HashMap<>();
+
+    PoolPlanner.Result plan(
+        PoolInputs inputs,
+        PoolMemory memory,
+        Map<VirtualServiceKey, IpAddress> vips,
+        Backends backends) {
+      Entry entry = last.get(inputs.pool().name());
+      if (entry != null && entry.inputs().equals(inputs)) {
+        return entry.result();
+      }
+      PoolPlanner.Result result =
+          PoolPlanner.plan(
+              inputs.pool(), inputs.members(), memory, inputs.requests(), vips, backends);
+      last.put(inputs.pool().name(), new Entry(inputs, result));
+      return result;
+    }
+
+    PoolPlanner.Result plan(
+        PoolSettings pool,
+        List<PoolMember> members,
+        List<VipAllocation> previous,
+        PoolMemory memory,
+        List<ServiceRequest> requests,
+        Map<VirtualServiceKey, IpAddress> vips,
+        List<EndpointSliceFacts> slices,
+        Backends backends) {
+      List<IpAddress> vipsOfRequests = new ArrayList<>(requests.size());
+      requests.forEach(r -> vipsOfRequests.add(vips.get(r.key())));
+      return plan(
+          new PoolInputs(pool, members, previous, requests, vipsOfRequests, slices),
+          memory,
+          vips,
+          backends);
+    }
+
+    /** Forgets pools that are gone. */
+    void retain(Set<String> pools) {
+      last.keySet().retainAll(pools);
+    }
+  }
+
+  /** {@link #plan(PlanInput)}, reusing what {@code memo} kept of pools whose inputs are as then. */
+  public static Plan plan(PlanInput input, Memo memo) {
     PoolReading pools = PoolReading.of(input.pools());
     Membership membership = new Membership(List.copyOf(pools.valid().values()), input.nodes());
     Map<String, PoolMemory> memory = new HashMap<>();
@@ -47,16 +113,19 @@ public final class Planner {
     Backends backends = new Backends(input.endpointSlices());
     SortedMap<String, DirectorSpec> directors = new TreeMap<>();
     Map<String, PoolPlanner.Result> results = new TreeMap<>();
+    Map<String, List<ServiceRequest>> byPool = new HashMap<>();
+    requests.forEach(r -> byPool.computeIfAbsent(r.pool().name(), p -> new ArrayList<>()).add(r));
+    memo.retain(pools.valid().keySet());
     for (PoolSettings pool : pools.valid().values()) {
-      List<ServiceRequest> ofPool =
-          requests.stream().filter(r -> r.pool().name().equals(pool.name())).toList();
       PoolPlanner.Result result =
-          PoolPlanner.plan(
+          memo.plan(
               pool,
               membership.members(pool.name()),
+              input.previous().of(pool.name()),
               memory.get(pool.name()),
-              ofPool,
+              byPool.getOrDefault(pool.name(), List.of()),
               assignment.vips(),
+              input.endpointSlices(),
               backends);
       directors.putAll(result.directors());
       outcomes.putAll(result.outcomes());

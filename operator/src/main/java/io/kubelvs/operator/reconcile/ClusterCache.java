@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubelvs.api.v1alpha1.AgentLeases;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorPool;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.operator.plan.EndpointSliceFacts;
 import io.kubelvs.operator.plan.NodeFacts;
@@ -21,15 +23,16 @@ import java.util.function.Consumer;
 
 /**
  * One informer per kind the plan and the status read: DirectorPools, VirtualServices (all
- * namespaces), Nodes, EndpointSlices (all namespaces), Directors and the agents' heartbeat Leases.
+ * namespaces), Nodes, EndpointSlices (all namespaces), Directors, VirtualServerSets and the agents'
+ * heartbeat Leases.
  *
  * <p>Each event is sorted by what it can change. The plan reads the specs (generation, labels,
  * annotations) of pools and VirtualServices, what {@link NodeFacts} keeps of a Node, what {@link
- * EndpointSliceFacts} keeps of a slice, and the Directors' specs: such a change calls {@code
- * planChanged}. Anything else the status folds in (the agents' Director status and Leases, a status
- * someone else wrote) calls {@code statusChanged} only. The echo of this operator's own write calls
- * nothing: the plan pass that wrote it has a status pass follow, which reads the Directors it wrote
- * back from {@link OwnWrites}.
+ * EndpointSliceFacts} keeps of a slice, and the specs of Directors and sets: such a change calls
+ * {@code planChanged}. Anything else the status folds in (the agents' Director status and Leases, a
+ * status someone else wrote) calls {@code statusChanged} only. The echo of this operator's own
+ * write calls nothing: the plan pass that wrote it has a status pass follow, which reads the
+ * Directors it wrote back from {@link OwnWrites}.
  */
 final class ClusterCache implements AutoCloseable {
   private final SharedIndexInformer<DirectorPool> pools;
@@ -37,6 +40,7 @@ final class ClusterCache implements AutoCloseable {
   private final SharedIndexInformer<Node> nodes;
   private final SharedIndexInformer<EndpointSlice> endpointSlices;
   private final SharedIndexInformer<Director> directors;
+  private final SharedIndexInformer<VirtualServerSet> sets;
   private final SharedIndexInformer<Lease> agentLeases;
   private final List<SharedIndexInformer<?>> all = new ArrayList<>();
   private final Runnable planChanged;
@@ -80,7 +84,8 @@ final class ClusterCache implements AutoCloseable {
                 .inAnyNamespace()
                 .inform(
                     handler((a, b) -> !EndpointSliceFacts.of(a).equals(EndpointSliceFacts.of(b)))));
-    directors = add(client.resources(Director.class).inform(directorHandler()));
+    directors = add(client.resources(Director.class).inform(writtenHandler()));
+    sets = add(client.resources(VirtualServerSet.class).inform(writtenHandler()));
     agentLeases =
         add(
             client
@@ -97,6 +102,7 @@ final class ClusterCache implements AutoCloseable {
         nodes.getStore().list(),
         endpointSlices.getStore().list(),
         directors.getStore().list(),
+        sets.getStore().list(),
         agentLeases.getStore().list());
   }
 
@@ -143,12 +149,12 @@ final class ClusterCache implements AutoCloseable {
   }
 
   /**
-   * A Director's spec is the plan's own output: written by someone else, the plan must put it back.
-   * The spec last planned for it is no news to the plan (the echo of the operator's write, also
-   * when the event overtakes the answer, before {@link OwnWrites} knows its resourceVersion); a
-   * status change (the agent's) is for the status to fold.
+   * The spec of a Director or a VirtualServerSet is the plan's own output: written by someone else,
+   * the plan must put it back. The spec last planned for it is no news to the plan (the echo of the
+   * operator's write, also when the event overtakes the answer, before {@link OwnWrites} knows its
+   * resourceVersion); a status change (the agent's) is for the status to fold.
    */
-  private ResourceEventHandler<Director> directorHandler() {
+  private <T extends CustomResource<?, ?>> ResourceEventHandler<T> writtenHandler() {
     return handler(
         (a, b) -> !own.isEcho(b) && !own.isPlanned(b) && !Objects.equals(a.getSpec(), b.getSpec()));
   }

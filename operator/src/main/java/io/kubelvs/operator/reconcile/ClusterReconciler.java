@@ -3,7 +3,9 @@ package io.kubelvs.operator.reconcile;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubelvs.api.v1alpha1.AgentLeases;
+import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.VipAllocation;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.operator.plan.Allocations;
 import io.kubelvs.operator.plan.Plan;
 import io.kubelvs.operator.plan.Planner;
@@ -17,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,6 +98,10 @@ public final class ClusterReconciler implements AutoCloseable {
 
   private final String agentNamespace;
   private final OwnWrites own = new OwnWrites();
+
+  /** What the last plan computed per pool (plan thread only). */
+  private final Planner.Memo memo = new Planner.Memo();
+
   private final AtomicBoolean queued = new AtomicBoolean();
   private final AtomicBoolean statusQueued = new AtomicBoolean();
   private final AtomicLong passes = new AtomicLong();
@@ -254,38 +261,84 @@ public final class ClusterReconciler implements AutoCloseable {
     }
   }
 
-  /** One plan pass: plans, writes the Directors that differ, and has the statuses folded. */
+  /**
+   * One plan pass: plans, writes the VirtualServerSets that differ, then the Directors that differ
+   * (see {@link VirtualServerSets#referencing}), then deletes the sets no Director names any more,
+   * and has the statuses folded. A Director never names a set generation the API server has not
+   * answered: if a set write fails, the pass writes no Director and runs again.
+   */
   private Outcome pass() {
     long started = System.nanoTime();
     ClusterSnapshot snapshot = cache.snapshot();
     Planned last = planned;
     Plan plan =
         Planner.plan(
-            snapshot.planInput(last == null ? Allocations.none() : allocations(last.plan())));
-    DirectorChanges directors =
-        DirectorChanges.between(
-            plan.directors(), own.overlay(snapshot.directors()), snapshot.pools());
+            snapshot.planInput(last == null ? Allocations.none() : allocations(last.plan())), memo);
+    SortedMap<String, VirtualServerSet> desiredSets =
+        VirtualServerSets.desired(plan.directors(), snapshot.pools());
+    List<VirtualServerSet> cachedSets =
+        own.overlay(VirtualServerSet.class, snapshot.virtualServerSets());
+    SetChanges sets = SetChanges.between(desiredSets, cachedSets);
     long decided = System.nanoTime();
     Writes writes = new Writes(client, metrics, writers, own);
-    writes.directors(directors);
+    Map<String, Long> generations = new HashMap<>();
+    cachedSets.forEach(
+        s -> {
+          if (s.getMetadata().getGeneration() != null) {
+            generations.put(s.getMetadata().getName(), s.getMetadata().getGeneration());
+          }
+        });
+    generations.putAll(writes.sets(sets));
+    if (writes.failures() > 0 || writes.conflicts() > 0) {
+      LOG.info(
+          "sets not all written, Directors wait for the next pass failures={} conflicts={}",
+          writes.failures(),
+          writes.conflicts());
+      return outcome(writes);
+    }
+    long setsWritten = System.nanoTime();
+    Map<String, VirtualServerSet> before = VirtualServerSets.byName(cachedSets);
+    List<Director> cachedDirectors = own.overlay(snapshot.directors());
+    Map<String, Director> directorByName = new HashMap<>();
+    cachedDirectors.forEach(d -> directorByName.put(d.getMetadata().getName(), d));
+    DirectorChanges directors =
+        DirectorChanges.between(
+            VirtualServerSets.referencing(
+                plan.directors(), desiredSets, generations, directorByName),
+            cachedDirectors,
+            snapshot.pools());
+    writes.directors(
+        directors,
+        u ->
+            DirectorPatch.servicesChanged(
+                VirtualServerSets.resolved(u.cached().getSpec(), before),
+                plan.directors().get(u.planned().getMetadata().getName())));
+    if (writes.failures() == 0 && writes.conflicts() == 0) {
+      writes.deleteSets(sets.delete());
+    }
     long directorsWritten = System.nanoTime();
     Set<String> created = new HashSet<>();
     directors.create().forEach(d -> created.add(d.getMetadata().getName()));
     planned = new Planned(plan, created, System.nanoTime());
     passes.incrementAndGet();
     metrics.pass(Duration.ofNanos(directorsWritten - started), plan);
-    if (!directors.isEmpty()) {
+    if (!directors.isEmpty() || !sets.isEmpty()) {
       metrics.directorsWritten(Duration.ofNanos(directorsWritten - started));
       LOG.info(
-          "reconciled directorsCreated={} directorsUpdated={} directorsDeleted={}"
-              + " failures={} conflicts={} planMs={} directorWriteMs={}",
+          "reconciled setsCreated={} setsUpdated={} setsDeleted={} directorsCreated={}"
+              + " directorsUpdated={} directorsDeleted={} failures={} conflicts={} planMs={}"
+              + " setWriteMs={} directorWriteMs={}",
+          sets.create().size(),
+          sets.update().size(),
+          sets.delete().size(),
           directors.create().size(),
           directors.update().size(),
           directors.delete().size(),
           writes.failures(),
           writes.conflicts(),
           millis(decided - started),
-          millis(directorsWritten - decided));
+          millis(setsWritten - decided),
+          millis(directorsWritten - setsWritten));
     }
     statusChanged();
     return outcome(writes);
@@ -339,9 +392,10 @@ public final class ClusterReconciler implements AutoCloseable {
             cached.nodes(),
             cached.endpointSlices(),
             own.overlay(cached.directors()),
+            own.overlay(VirtualServerSet.class, cached.virtualServerSets()),
             cached.agentLeases());
     Instant at = clock.instant();
-    StatusChanges statuses = StatusChanges.between(last.plan(), snapshot, at, own::changedAt);
+    StatusChanges statuses = StatusChanges.between(last.plan(), snapshot, at, own);
     lookAgainAtNextAgentExpiry(snapshot, at);
     long folded = System.nanoTime();
     Writes writes = new Writes(client, metrics, writers, own);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.kubelvs.api.v1alpha1.AgentLeases;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorPool;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.operator.plan.Allocations;
 import io.kubelvs.operator.plan.EndpointSliceFacts;
@@ -29,6 +30,7 @@ public record ClusterSnapshot(
     List<Node> nodes,
     List<EndpointSlice> endpointSlices,
     List<Director> directors,
+    List<VirtualServerSet> virtualServerSets,
     List<Lease> agentLeases) {
 
   public ClusterSnapshot {
@@ -37,6 +39,7 @@ public record ClusterSnapshot(
     nodes = List.copyOf(nodes);
     endpointSlices = List.copyOf(endpointSlices);
     directors = List.copyOf(directors);
+    virtualServerSets = List.copyOf(virtualServerSets);
     agentLeases = List.copyOf(agentLeases);
   }
 

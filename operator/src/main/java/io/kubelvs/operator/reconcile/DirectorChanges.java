@@ -1,5 +1,6 @@
 package io.kubelvs.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -109,8 +110,12 @@ public record DirectorChanges(List<Director> create, List<Update> update, List<S
         && pool.getMetadata().getName().equals(labels(director).get(POOL_LABEL));
   }
 
-  private static boolean ownedByAnyPool(Director director) {
-    List<OwnerReference> owners = director.getMetadata().getOwnerReferences();
+  /**
+   * Whether a DirectorPool owns the object: this operator wrote it (a Director or a set), and only
+   * such objects does it delete.
+   */
+  static boolean ownedByAnyPool(HasMetadata object) {
+    List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
     return owners != null
         && owners.stream()
             .anyMatch(

@@ -1,9 +1,13 @@
 package io.kubelvs.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
+import io.kubelvs.api.v1alpha1.VirtualServerSetSpec;
 import io.kubelvs.operator.plan.VirtualServiceKey;
+import io.kubelvs.operator.status.DirectorView;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,34 +20,41 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What this operator wrote, as the API server answered it, until the informers catch up.
  *
- * <p>Two uses. <b>Echoes:</b> the event of an object at a resourceVersion this operator's own write
- * produced tells nothing new, so it need not start a pass (five to twenty Directors and a status or
- * two per change would otherwise each plan the whole cluster again). <b>Reading its own writes:</b>
- * a pass that starts before the informer has delivered the previous pass's Director writes would
- * patch the old resourceVersion and get a 409; the Directors as answered stand in for the cached
- * ones that are still at the version the write started from.
+ * <p>Directors and VirtualServerSets are kept alike. Two uses. <b>Echoes:</b> the event of an
+ * object at a resourceVersion this operator's own write produced tells nothing new, so it need not
+ * start a pass (five to twenty Directors and a status or two per change would otherwise each plan
+ * the whole cluster again). <b>Reading its own writes:</b> a pass that starts before the informer
+ * has delivered the previous pass's Director writes would patch the old resourceVersion and get a
+ * 409; the Directors as answered stand in for the cached ones that are still at the version the
+ * write started from.
  *
  * <p>Only the latest write per object is kept, and dropped once the cache holds it or anything
  * newer; a write that never shows up (the object was deleted) is dropped with the delete event.
  *
- * <p>A third: <b>when a service last changed in a Director.</b> Every write of a Director raises
- * its generation, and the agent reports the generation it applied. A service whose entries that
- * write did not touch is still programmed on a node whose agent applied an older generation, as
- * long as it is no older than the one that last changed them. Without this, each change would
- * unprogram every service of the pool until the agents caught up (thousands of statuses written
- * twice).
+ * <p>A third: <b>when a service last changed in a Director or a set.</b> Every write raises the
+ * object's generation, and the agent reports the generation it applied of its Director and of each
+ * set. A service whose entries that write did not touch is still programmed on a node whose agent
+ * applied an older generation, as long as it is no older than the one that last changed them.
+ * Without this, each change would unprogram every other service of the set or Director until the
+ * agents caught up (each one's status written twice).
  */
-final class OwnWrites {
-
-  /** A Director write: the resourceVersion it was computed against and the answer. */
-  private record Written(String before, Director after) {}
-
-  private final Map<String, Written> directors = new ConcurrentHashMap<>();
-  private final Map<String, DirectorSpec> intended = new ConcurrentHashMap<>();
+final class OwnWrites implements DirectorView.ChangedAt {
 
   /**
-   * Per Director: the generation it had when this process first wrote it (every service's entries
-   * are no newer), and the generation of each write that changed a service's entries since.
+   * A write of a Director or a VirtualServerSet: the resourceVersion it was computed against and
+   * the answer.
+   */
+  private record Written(String before, HasMetadata after) {}
+
+  /** By kind and name. */
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
+
+  private final Map<String, Object> intended = new ConcurrentHashMap<>();
+
+  /**
+   * Per Director and per set (by kind and name): the generation it had when this process first
+   * wrote it (every service's entries are no newer), and the generation of each write that changed
+   * a service's entries since.
    */
   private record Changes(long baseline, Map<VirtualServiceKey, Long> at) {}
 
@@ -55,18 +66,26 @@ final class OwnWrites {
    * spec equal to the one planned is no news either way.
    */
   void planned(String director, DirectorSpec spec) {
-    intended.put(director, spec);
+    intended.put(key("Director", director), spec);
   }
 
-  /** Whether the Director's spec is the one this operator last planned for it. */
-  boolean isPlanned(Director seen) {
+  /** The same for a VirtualServerSet. */
+  void planned(String set, VirtualServerSetSpec spec) {
+    intended.put(key("VirtualServerSet", set), spec);
+  }
+
+  /** Whether the object's spec is the one this operator last planned for it. */
+  boolean isPlanned(CustomResource<?, ?> seen) {
     return seen.getSpec() != null
-        && seen.getSpec().equals(intended.get(seen.getMetadata().getName()));
+        && seen.getSpec().equals(intended.get(key(seen.getKind(), seen.getMetadata().getName())));
   }
 
-  /** A Director created ({@code before} null) or patched, as the API server answered. */
-  void director(String before, Director after) {
-    directors.put(after.getMetadata().getName(), new Written(before, after));
+  /**
+   * A Director or VirtualServerSet created ({@code before} null) or patched, as the API server
+   * answered.
+   */
+  void wrote(String before, HasMetadata after) {
+    written.put(key(after.getKind(), after.getMetadata().getName()), new Written(before, after));
   }
 
   /**
@@ -74,14 +93,37 @@ final class OwnWrites {
    * {@code services}.
    */
   void changed(String director, long before, long after, Set<VirtualServiceKey> services) {
+    record(key("Director", director), before, after, services);
+  }
+
+  /**
+   * A VirtualServerSet written from generation {@code before} (0: created) to {@code after},
+   * changing the entries of {@code services}.
+   */
+  void setChanged(String set, long before, long after, Set<VirtualServiceKey> services) {
+    record(key("VirtualServerSet", set), before, after, services);
+  }
+
+  private void record(String object, long before, long after, Set<VirtualServiceKey> services) {
     Changes c =
-        changes.computeIfAbsent(director, d -> new Changes(before, new ConcurrentHashMap<>()));
+        changes.computeIfAbsent(object, d -> new Changes(before, new ConcurrentHashMap<>()));
     services.forEach(key -> c.at().put(key, after));
   }
 
   /** The generation in which the service's entries in the Director last changed, if known. */
-  OptionalLong changedAt(String director, VirtualServiceKey key) {
-    Changes c = changes.get(director);
+  @Override
+  public OptionalLong generation(String director, VirtualServiceKey key) {
+    return lastChange(key("Director", director), key);
+  }
+
+  /** The generation in which the service's entries in the set last changed, if known. */
+  @Override
+  public OptionalLong setGeneration(String set, VirtualServiceKey key) {
+    return lastChange(key("VirtualServerSet", set), key);
+  }
+
+  private OptionalLong lastChange(String object, VirtualServiceKey key) {
+    Changes c = changes.get(object);
     if (c == null) {
       return OptionalLong.empty();
     }
@@ -100,8 +142,8 @@ final class OwnWrites {
     if (rv == null) {
       return false;
     }
-    if (seen instanceof Director) {
-      Written w = directors.get(seen.getMetadata().getName());
+    if (seen instanceof Director || seen instanceof VirtualServerSet) {
+      Written w = written.get(key(seen.getKind(), seen.getMetadata().getName()));
       return w != null && rv.equals(w.after().getMetadata().getResourceVersion());
     }
     return rv.equals(statuses.get(key(seen)));
@@ -109,43 +151,54 @@ final class OwnWrites {
 
   /** The object is gone: nothing written to it is to be read back. */
   void deleted(HasMetadata gone) {
-    if (gone instanceof Director) {
-      directors.remove(gone.getMetadata().getName());
-      changes.remove(gone.getMetadata().getName());
-      intended.remove(gone.getMetadata().getName());
+    if (gone instanceof Director || gone instanceof VirtualServerSet) {
+      String key = key(gone.getKind(), gone.getMetadata().getName());
+      written.remove(key);
+      intended.remove(key);
+      changes.remove(key);
     } else {
       statuses.remove(key(gone));
     }
   }
 
   /**
-   * The cached Directors with each one still at the version a write of ours started from replaced
-   * by that write's answer, and the ones we created that the cache does not hold yet added. A
-   * cached Director at any other version wins: the cache caught up, or someone else wrote it.
+   * The cached objects of a kind (Directors or VirtualServerSets) with each one still at the
+   * version a write of ours started from replaced by that write's answer, and the ones we created
+   * that the cache does not hold yet added. A cached object at any other version wins: the cache
+   * caught up, or someone else wrote it.
    */
-  List<Director> overlay(List<Director> cached) {
-    List<Director> seen = new ArrayList<>(cached.size());
-    Set<String> names = new HashSet<>();
-    for (Director d : cached) {
-      String name = d.getMetadata().getName();
-      names.add(name);
-      Written w = directors.get(name);
-      if (w != null && Objects.equals(d.getMetadata().getResourceVersion(), w.before())) {
-        seen.add(w.after());
+  <T extends HasMetadata> List<T> overlay(Class<T> kind, List<T> cached) {
+    List<T> seen = new ArrayList<>(cached.size());
+    Set<String> keys = new HashSet<>();
+    for (T o : cached) {
+      String key = key(o.getKind(), o.getMetadata().getName());
+      keys.add(key);
+      Written w = written.get(key);
+      if (w != null && Objects.equals(o.getMetadata().getResourceVersion(), w.before())) {
+        seen.add(kind.cast(w.after()));
       } else {
         if (w != null) {
-          directors.remove(name, w);
+          written.remove(key, w);
         }
-        seen.add(d);
+        seen.add(o);
       }
     }
-    directors.forEach(
-        (name, w) -> {
-          if (w.before() == null && !names.contains(name)) {
-            seen.add(w.after());
+    written.forEach(
+        (key, w) -> {
+          if (w.before() == null && kind.isInstance(w.after()) && !keys.contains(key)) {
+            seen.add(kind.cast(w.after()));
           }
         });
     return seen;
+  }
+
+  /** {@link #overlay(Class, List)} of Directors. */
+  List<Director> overlay(List<Director> cached) {
+    return overlay(Director.class, cached);
+  }
+
+  private static String key(String kind, String name) {
+    return kind + "/" + name;
   }
 
   private static String key(HasMetadata o) {

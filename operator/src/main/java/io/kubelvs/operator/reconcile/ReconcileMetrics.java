@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the loop does, for Prometheus: passes and their latency, writes by verb and outcome, and the
- * size of the last plan (Directors, VirtualServices placed and rejected).
+ * What the loop does, for Prometheus: passes and their latency, writes by kind, verb and outcome,
+ * and the size of the last plan (Directors, VirtualServices placed and rejected).
  */
 final class ReconcileMetrics {
   private final MeterRegistry registry;
@@ -63,9 +63,10 @@ final class ReconcileMetrics {
     directorWrites.record(sincePassStart);
   }
 
-  void write(String verb, String outcome) {
+  void write(String kind, String verb, String outcome) {
     Counter.builder("kubelvs.operator.writes")
-        .description("Writes to the API server by verb (create, update, delete, status)")
+        .description("Writes to the API server by kind and verb (create, update, delete, status)")
+        .tag("kind", kind)
         .tag("verb", verb)
         .tag("outcome", outcome)
         .register(registry)

@@ -3,6 +3,7 @@ package io.kubelvs.operator.reconcile;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.DirectorPoolStatus;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.api.v1alpha1.VirtualServiceStatus;
 import io.kubelvs.operator.plan.Plan;
@@ -45,18 +46,22 @@ public record StatusChanges(List<DirectorPool> pools, List<VirtualService> virtu
   }
 
   /**
-   * @param changedAt the Director generation in which each service's entries last changed, where
-   *     this operator wrote it
+   * @param changedAt the generation of a Director or set in which each service's entries last
+   *     changed, where this operator wrote it
    */
   public static StatusChanges between(
       Plan plan, ClusterSnapshot snapshot, Instant now, DirectorView.ChangedAt changedAt) {
     Map<String, Instant> silent = snapshot.silentAgents(now);
+    Map<String, VirtualServerSet> sets = VirtualServerSets.byName(snapshot.virtualServerSets());
     List<DirectorView> directors =
         snapshot.directors().stream()
             .map(
                 d ->
                     DirectorView.of(
-                        d, Optional.ofNullable(silent.get(d.getMetadata().getName())), changedAt))
+                        d,
+                        sets,
+                        Optional.ofNullable(silent.get(d.getMetadata().getName())),
+                        changedAt))
             .toList();
     List<DirectorPool> pools = new ArrayList<>();
     for (DirectorPool pool : snapshot.pools()) {

@@ -6,24 +6,28 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubelvs.api.v1alpha1.Director;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.operator.plan.VirtualServiceKey;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one pass's changes to the API server: Directors (metadata and spec only; their status is
- * the agent's) and the status subresource of pools and VirtualServices (never their spec, so GitOps
- * tools see no drift). Statuses go by ordinary update of the status subresource with the
- * resourceVersion they were computed against, which the fabric8 mock server and every API server
- * accept; no server-side apply. A Director is rewritten with a {@link DirectorPatch} of what
- * differs, not read again.
+ * Sends one pass's changes to the API server: VirtualServerSets and Directors (metadata and spec
+ * only; a Director's status is the agent's) and the status subresource of pools and VirtualServices
+ * (never their spec, so GitOps tools see no drift). Statuses go by ordinary update of the status
+ * subresource with the resourceVersion they were computed against, which the fabric8 mock server
+ * and every API server accept; no server-side apply. A Director is rewritten with a {@link
+ * DirectorPatch} of what differs, not read again.
  *
  * <p>The writes of one kind go out together on the loop's writer threads, and the pass waits for
  * all of them: a change in one VirtualService rewrites the Directors of every node of its pool, and
@@ -67,35 +71,103 @@ final class Writes {
     return conflicts.get();
   }
 
-  /** Creates, rewrites and deletes Directors; returns when every request has been answered. */
-  void directors(DirectorChanges directors) {
-    for (Director d : directors.create()) {
-      own.planned(d.getMetadata().getName(), d.getSpec());
+  /**
+   * Creates and rewrites VirtualServerSets (deleting waits for {@link #deleteSets}); returns when
+   * every request has been answered, with the generation each written set has now.
+   */
+  Map<String, Long> sets(SetChanges sets) {
+    Map<String, Long> generations = new ConcurrentHashMap<>();
+    for (VirtualServerSet s : sets.create()) {
+      String name = s.getMetadata().getName();
+      Set<VirtualServiceKey> services = SetChanges.servicesChanged(null, s);
+      own.planned(name, s.getSpec());
       write(
           "create",
-          d,
+          s,
           () -> {
-            own.director(null, client.resource(d).create());
+            VirtualServerSet answer = client.resource(s).create();
+            own.wrote(null, answer);
+            generated(generations, answer, 0L, services);
           });
     }
-    for (DirectorChanges.Update u : directors.update()) {
-      String patch = DirectorPatch.between(u.cached(), u.planned()).toString();
+    for (SetChanges.Update u : sets.update()) {
+      String patch = SetChanges.patch(u).toString();
       String before = u.cached().getMetadata().getResourceVersion();
       Long generation = u.cached().getMetadata().getGeneration();
-      Set<VirtualServiceKey> services =
-          DirectorPatch.servicesChanged(u.cached().getSpec(), u.planned().getSpec());
+      Set<VirtualServiceKey> services = SetChanges.servicesChanged(u.cached(), u.planned());
       String name = u.planned().getMetadata().getName();
       own.planned(name, u.planned().getSpec());
       write(
           "update",
           u.planned(),
           () -> {
-            Director answer =
-                client
-                    .resources(Director.class)
-                    .withName(name)
-                    .patch(PatchContext.of(PatchType.JSON), patch);
-            own.director(before, answer);
+            VirtualServerSet answer = patch(VirtualServerSet.class, name, patch);
+            own.wrote(before, answer);
+            generated(generations, answer, generation, services);
+          });
+    }
+    awaitAll();
+    return generations;
+  }
+
+  /**
+   * A set written: its new generation, and which services' entries changed in it. An API server
+   * gives every object a generation; without one, the Directors carry the servers.
+   */
+  private void generated(
+      Map<String, Long> generations,
+      VirtualServerSet answer,
+      Long before,
+      Set<VirtualServiceKey> services) {
+    Long after = answer.getMetadata().getGeneration();
+    if (after != null) {
+      generations.put(answer.getMetadata().getName(), after);
+      if (before != null) {
+        own.setChanged(answer.getMetadata().getName(), before, after, services);
+      }
+    }
+  }
+
+  /** Deletes VirtualServerSets no Director names any more; returns when all were answered. */
+  void deleteSets(List<String> names) {
+    for (String name : names) {
+      VirtualServerSet s = new VirtualServerSet();
+      s.getMetadata().setName(name);
+      write("delete", s, () -> client.resources(VirtualServerSet.class).withName(name).delete());
+    }
+    awaitAll();
+  }
+
+  /**
+   * Creates, rewrites and deletes Directors; returns when every request has been answered.
+   *
+   * @param servicesChanged per rewritten Director, the VirtualServices whose entries it changes
+   */
+  void directors(
+      DirectorChanges directors,
+      Function<DirectorChanges.Update, Set<VirtualServiceKey>> servicesChanged) {
+    for (Director d : directors.create()) {
+      own.planned(d.getMetadata().getName(), d.getSpec());
+      write(
+          "create",
+          d,
+          () -> {
+            own.wrote(null, client.resource(d).create());
+          });
+    }
+    for (DirectorChanges.Update u : directors.update()) {
+      String patch = DirectorPatch.between(u.cached(), u.planned()).toString();
+      String before = u.cached().getMetadata().getResourceVersion();
+      Long generation = u.cached().getMetadata().getGeneration();
+      Set<VirtualServiceKey> services = servicesChanged.apply(u);
+      String name = u.planned().getMetadata().getName();
+      own.planned(name, u.planned().getSpec());
+      write(
+          "update",
+          u.planned(),
+          () -> {
+            Director answer = patch(Director.class, name, patch);
+            own.wrote(before, answer);
             Long after = answer.getMetadata().getGeneration();
             if (generation != null && after != null) {
               own.changed(name, generation, after, services);
@@ -108,6 +180,11 @@ final class Writes {
       write("delete", d, () -> client.resources(Director.class).withName(name).delete());
     }
     awaitAll();
+  }
+
+  /** A JSON Patch of a cluster-scoped object; returns the object as the API server answered. */
+  private <T extends HasMetadata> T patch(Class<T> kind, String name, String patch) {
+    return client.resources(kind).withName(name).patch(PatchContext.of(PatchType.JSON), patch);
   }
 
   /** Writes the status of pools and VirtualServices; returns when every request was answered. */
@@ -135,7 +212,7 @@ final class Writes {
     long started = System.nanoTime();
     try {
       request.run();
-      metrics.write(verb, "ok");
+      metrics.write(object.getKind(), verb, "ok");
       LOG.info(
           "written verb={} object=\"{}\" ms={}",
           verb,
@@ -144,14 +221,14 @@ final class Writes {
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         conflicts.incrementAndGet();
-        metrics.write(verb, "conflict");
+        metrics.write(object.getKind(), verb, "conflict");
         LOG.debug("write conflict, the cache is behind verb={} object=\"{}\"", verb, what);
       } else if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND && !verb.equals("create")) {
-        metrics.write(verb, "gone");
+        metrics.write(object.getKind(), verb, "gone");
         LOG.debug("object gone before the write verb={} object=\"{}\"", verb, what);
       } else {
         failures.incrementAndGet();
-        metrics.write(verb, "failed");
+        metrics.write(object.getKind(), verb, "failed");
         LOG.warn(
             "write failed, will retry verb={} object=\"{}\" code={} error=\"{}\"",
             verb,
@@ -161,7 +238,7 @@ final class Writes {
       }
     } catch (RuntimeException e) {
       failures.incrementAndGet();
-      metrics.write(verb, "failed");
+      metrics.write(object.getKind(), verb, "failed");
       LOG.warn(
           "write failed, will retry verb={} object=\"{}\" error=\"{}\"", verb, what, e.toString());
     }

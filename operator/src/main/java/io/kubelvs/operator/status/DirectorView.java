@@ -5,6 +5,7 @@ import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.DirectorStatus;
 import io.kubelvs.api.v1alpha1.VirtualServer;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualServerStatus;
 import io.kubelvs.api.v1alpha1.VrrpInstance;
 import io.kubelvs.api.v1alpha1.VrrpInstanceStatus;
@@ -16,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.ToLongBiFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * One Director as the status fold reads it: the spec the operator wrote, the generation of that
- * spec, and what the node's agent reported (null before it reported anything).
+ * One Director as the status fold reads it: the spec the operator wrote (with the servers of the
+ * VirtualServerSets its instances name), the generation of that spec, and what the node's agent
+ * reported (null before it reported anything).
  *
  * <p>Indexed once by VirtualService, virtual server and instance name: every VirtualService's fold
  * looks into every Director of its pool, and a Director can carry thousands of virtual servers.
@@ -31,6 +34,9 @@ public final class DirectorView {
   private final DirectorSpec spec;
   private final DirectorStatus status;
   private final ToLongFunction<VirtualServiceKey> changedAt;
+  private final ToLongBiFunction<String, VirtualServiceKey> setChangedAt;
+  private final Map<VirtualServiceKey, Map<String, VirtualServerSet>> setsByOwner = new HashMap<>();
+  private final Map<String, Long> setsApplied = new HashMap<>();
   private final Optional<Instant> silentSince;
   private final Map<VirtualServiceKey, List<VirtualServer>> serversByOwner = new HashMap<>();
   private final Map<String, VrrpInstance> instances = new HashMap<>();
@@ -41,10 +47,6 @@ public final class DirectorView {
     this(node, generation, spec, status, Optional.empty(), key -> generation);
   }
 
-  /**
-   * @param silentSince when the node's agent last renewed its heartbeat Lease, if that has run out:
-   *     then its status is nobody's any more and the view holds none
-   */
   public DirectorView(
       String node,
       long generation,
@@ -52,23 +54,46 @@ public final class DirectorView {
       DirectorStatus status,
       Optional<Instant> silentSince,
       ToLongFunction<VirtualServiceKey> changedAt) {
+    this(node, generation, spec, status, silentSince, changedAt, Map.of(), (set, key) -> 0);
+  }
+
+  /**
+   * @param silentSince when the node's agent last renewed its heartbeat Lease, if that has run out:
+   *     then its status is nobody's any more and the view holds none
+   * @param changedAt the Director generation in which a service's entries last changed
+   * @param sets the VirtualServerSets by name, whose servers the Director's instances run
+   * @param setChangedAt the generation of a set in which a service's entries last changed
+   */
+  public DirectorView(
+      String node,
+      long generation,
+      DirectorSpec spec,
+      DirectorStatus status,
+      Optional<Instant> silentSince,
+      ToLongFunction<VirtualServiceKey> changedAt,
+      Map<String, VirtualServerSet> sets,
+      ToLongBiFunction<String, VirtualServiceKey> setChangedAt) {
     this.node = node;
     this.changedAt = changedAt;
+    this.setChangedAt = setChangedAt;
     this.generation = generation;
     this.spec = spec;
     this.silentSince = silentSince;
     this.status = silentSince.isPresent() ? null : status;
     if (spec != null) {
-      for (VirtualServer v : spec.allVirtualServers()) {
-        if (v.owner() != null) {
-          serversByOwner
-              .computeIfAbsent(
-                  new VirtualServiceKey(v.owner().namespace(), v.owner().name()),
-                  k -> new ArrayList<>())
-              .add(v);
+      spec.allVirtualServers().forEach(v -> index(v, null));
+      for (VrrpInstance i : nullToEmpty(spec.vrrpInstances())) {
+        instances.putIfAbsent(i.name(), i);
+        VirtualServerSet set =
+            i.virtualServerSet() == null ? null : sets.get(i.virtualServerSet().name());
+        if (set != null && set.getSpec() != null) {
+          nullToEmpty(set.getSpec().virtualServers()).forEach(v -> index(v, set));
         }
       }
-      nullToEmpty(spec.vrrpInstances()).forEach(i -> instances.putIfAbsent(i.name(), i));
+    }
+    if (this.status != null) {
+      nullToEmpty(this.status.virtualServerSets())
+          .forEach(r -> setsApplied.putIfAbsent(r.name(), r.generation()));
     }
     if (this.status != null) {
       nullToEmpty(this.status.instances()).forEach(i -> instanceStatuses.putIfAbsent(i.name(), i));
@@ -77,18 +102,34 @@ public final class DirectorView {
     }
   }
 
+  /** A virtual server the Director runs, from its spec or from the set named. */
+  private void index(VirtualServer v, VirtualServerSet set) {
+    if (v.owner() == null) {
+      return;
+    }
+    VirtualServiceKey key = new VirtualServiceKey(v.owner().namespace(), v.owner().name());
+    serversByOwner.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+    if (set != null) {
+      setsByOwner.computeIfAbsent(key, k -> new HashMap<>()).put(set.getMetadata().getName(), set);
+    }
+  }
+
   public static DirectorView of(Director director) {
-    return of(director, Optional.empty(), ChangedAt.UNKNOWN);
+    return of(director, Map.of(), Optional.empty(), ChangedAt.UNKNOWN);
   }
 
   /**
    * The Director as read, or as nobody's any more when its agent went silent.
    *
-   * @param changedAt the generation of the Director in which each VirtualService's entries last
-   *     changed, where the operator knows it
+   * @param sets the VirtualServerSets by name
+   * @param changedAt the generation of the Director, and of each set, in which each
+   *     VirtualService's entries last changed, where the operator knows it
    */
   public static DirectorView of(
-      Director director, Optional<Instant> silentSince, ChangedAt changedAt) {
+      Director director,
+      Map<String, VirtualServerSet> sets,
+      Optional<Instant> silentSince,
+      ChangedAt changedAt) {
     Long read = director.getMetadata().getGeneration();
     long generation = read == null ? 0 : read;
     String name = director.getMetadata().getName();
@@ -98,15 +139,36 @@ public final class DirectorView {
         director.getSpec(),
         director.getStatus(),
         silentSince,
-        key -> changedAt.generation(name, key).orElse(generation));
+        key -> changedAt.generation(name, key).orElse(generation),
+        sets,
+        (set, key) ->
+            changedAt
+                .setGeneration(set, key)
+                .orElse(
+                    Optional.ofNullable(sets.get(set).getMetadata().getGeneration()).orElse(0L)));
   }
 
-  /** Where it is known, the Director generation in which a service's entries last changed. */
-  @FunctionalInterface
+  /**
+   * Where it is known, the generation of a Director or a set in which a service's entries last
+   * changed.
+   */
   public interface ChangedAt {
-    ChangedAt UNKNOWN = (director, key) -> OptionalLong.empty();
+    ChangedAt UNKNOWN =
+        new ChangedAt() {
+          @Override
+          public OptionalLong generation(String director, VirtualServiceKey key) {
+            return OptionalLong.empty();
+          }
+
+          @Override
+          public OptionalLong setGeneration(String set, VirtualServiceKey key) {
+            return OptionalLong.empty();
+          }
+        };
 
     OptionalLong generation(String director, VirtualServiceKey key);
+
+    OptionalLong setGeneration(String set, VirtualServiceKey key);
   }
 
   /** When the node's agent last renewed its Lease, if that ran out. */
@@ -144,15 +206,19 @@ public final class DirectorView {
 
   /**
    * The agent runs the service's entries as they are now: Applied holds at a generation no older
-   * than the one in which they last changed. A Director rewritten for other services leaves this
-   * one programmed; where the operator does not know when they changed (it restarted since), the
-   * current generation counts.
+   * than the one in which they last changed, and the agent runs each VirtualServerSet holding them
+   * at a generation no older than the one in which they last changed there. A Director or set
+   * rewritten for other services leaves this one programmed; where the operator does not know when
+   * they changed (it restarted since), the current generation counts.
    */
   public boolean appliedFor(VirtualServiceKey key) {
     return status != null
         && status.observedGeneration() != null
         && status.observedGeneration() >= changedAt.applyAsLong(key)
-        && holds("Applied");
+        && holds("Applied")
+        && setsByOwner.getOrDefault(key, Map.of()).keySet().stream()
+            .allMatch(
+                set -> setsApplied.getOrDefault(set, 0L) >= setChangedAt.applyAsLong(set, key));
   }
 
   public boolean holds(String conditionType) {

@@ -78,7 +78,11 @@ class OperatorProcessTest {
           assertThat(metrics).contains("kubelvs_operator_reconcile_seconds_count");
           assertThat(metrics).contains("kubelvs_operator_planned_directors 1.0");
           assertThat(metrics)
-              .contains("kubelvs_operator_writes_total{outcome=\"ok\",verb=\"create\"} 1.0");
+              .contains(
+                  "kubelvs_operator_writes_total{kind=\"Director\",outcome=\"ok\",verb=\"create\"}"
+                      + " 1.0",
+                  "kubelvs_operator_writes_total{kind=\"VirtualServerSet\",outcome=\"ok\","
+                      + "verb=\"create\"} 1.0");
         });
   }
 

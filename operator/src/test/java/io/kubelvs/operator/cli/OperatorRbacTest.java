@@ -4,6 +4,7 @@ import static io.kubelvs.operator.reconcile.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -11,6 +12,8 @@ import io.kubelvs.api.deploy.ApiRequest;
 import io.kubelvs.api.deploy.Manifests;
 import io.kubelvs.api.deploy.RbacPolicy;
 import io.kubelvs.api.v1alpha1.Director;
+import io.kubelvs.api.v1alpha1.DirectorPool;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.operator.reconcile.KubeMock;
 import java.net.InetAddress;
@@ -56,6 +59,7 @@ class OperatorRbacTest {
               () -> {
                 throw new AssertionError("lost the Lease");
               });
+      OwnerReference owner;
       try {
         process.start();
         eventually(() -> assertThat(directors(kube)).hasSize(2));
@@ -69,12 +73,13 @@ class OperatorRbacTest {
                             .get()
                             .getStatus())
                     .isNotNull());
-        // A second service changes both Directors' spec.
+        // A second service changes the pool's set of servers and both Directors' spec.
         kube.applySample("tcp-check/virtualservice.yaml");
         eventually(
             () ->
-                assertThat(directors(kube))
-                    .allMatch(d -> d.getSpec().allVirtualServers().size() == 2));
+                assertThat(sets(kube))
+                    .singleElement()
+                    .satisfies(x -> assertThat(x.getSpec().virtualServers()).hasSize(2)));
         // A node leaving the pool loses its Director.
         kube.admin()
             .nodes()
@@ -89,6 +94,10 @@ class OperatorRbacTest {
                 assertThat(directors(kube))
                     .extracting(d -> d.getMetadata().getName())
                     .containsExactly("director-1"));
+        owner = directors(kube).get(0).getMetadata().getOwnerReferences().get(0);
+        // A pool deleted: its Directors and sets go (the mock has no garbage collector).
+        kube.admin().resources(DirectorPool.class).withName("seed").delete();
+        eventually(() -> assertThat(sets(kube)).isEmpty());
       } finally {
         process.close();
       }
@@ -97,7 +106,7 @@ class OperatorRbacTest {
           made.add(ApiRequest.of(r.getMethod(), r.getPath()));
         }
       }
-      assertThat(directors(kube).get(0).getMetadata().getOwnerReferences().get(0))
+      assertThat(owner)
           .as("blockOwnerDeletion, for which directorpools/finalizers is granted")
           .satisfies(o -> assertThat(o.getBlockOwnerDeletion()).isTrue());
     }
@@ -127,6 +136,10 @@ class OperatorRbacTest {
         .getTemplate()
         .getSpec()
         .getServiceAccountName();
+  }
+
+  private static List<VirtualServerSet> sets(KubeMock kube) {
+    return kube.admin().resources(VirtualServerSet.class).list().getItems();
   }
 
   private static List<Director> directors(KubeMock kube) {

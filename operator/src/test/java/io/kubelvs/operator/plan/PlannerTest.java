@@ -70,6 +70,37 @@ class PlannerTest {
   }
 
   @Test
+  void aPoolWhoseInputsAreAsLastTimeIsNotPlannedAgain() {
+    List<DirectorPool> pools =
+        List.of(pool("a").build(), pool("b").ranges("198.18.9.0/24").build());
+    NodeFacts b1 = node("director-b1", "b", "198.18.101.1");
+    VirtualService web = service("default", "web").vip("198.18.0.50").build();
+    VirtualService db = service("default", "db").pool("b").build();
+    Planner.Memo memo = new Planner.Memo();
+    Plan first =
+        Planner.plan(
+            new PlanInput(pools, List.of(web, db), List.of(N1, b1), List.of(), Allocations.none()),
+            memo);
+    // Settled: the same input with the allocations the first plan made.
+    Plan settled =
+        Planner.plan(
+            new PlanInput(pools, List.of(web, db), List.of(N1, b1), List.of(), first.allocations()),
+            memo);
+
+    VirtualService moved = service("default", "web").vip("198.18.0.51").build();
+    PlanInput input =
+        new PlanInput(pools, List.of(moved, db), List.of(N1, b1), List.of(), settled.allocations());
+    Plan second = Planner.plan(input, memo);
+
+    // Pool b's inputs are as they were: its Director is last time's own object; a's is new.
+    assertThat(second.directors().get("director-b1"))
+        .isSameAs(settled.directors().get("director-b1"));
+    assertThat(second.directors().get("director-1").vrrpInstances().get(0).vips())
+        .containsExactly("198.18.0.51");
+    assertThat(second).isEqualTo(Planner.plan(input));
+  }
+
+  @Test
   void everyNodeCarriesEveryVirtualServerOfItsPool() {
     Plan plan =
         plan(

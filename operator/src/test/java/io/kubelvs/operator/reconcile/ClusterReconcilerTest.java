@@ -22,6 +22,9 @@ import io.kubelvs.api.v1alpha1.DirectorStatus;
 import io.kubelvs.api.v1alpha1.RealServer;
 import io.kubelvs.api.v1alpha1.RealServerHealth;
 import io.kubelvs.api.v1alpha1.VirtualServer;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
+import io.kubelvs.api.v1alpha1.VirtualServerSetRef;
+import io.kubelvs.api.v1alpha1.VirtualServerSetSpec;
 import io.kubelvs.api.v1alpha1.VirtualServerStatus;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.api.v1alpha1.VirtualServiceStatus;
@@ -90,8 +93,16 @@ class ClusterReconcilerTest {
     Plan plan = Planner.plan(snapshot().planInput());
     DirectorPool pool = kube.admin().resources(DirectorPool.class).withName("seed").get();
     for (Director director : directors()) {
-      assertThat(director.getSpec())
+      assertThat(runs(director.getMetadata().getName()))
           .isEqualTo(plan.directors().get(director.getMetadata().getName()));
+      // Each instance names its pool's set of its servers instead of carrying them.
+      assertThat(director.getSpec().vrrpInstances())
+          .allSatisfy(
+              i -> {
+                assertThat(i.virtualServers()).isNull();
+                assertThat(i.virtualServerSet().name()).isEqualTo("seed." + i.vrid());
+                assertThat(i.virtualServerSet().generation()).isEqualTo(1L);
+              });
       OwnerReference owner = director.getMetadata().getOwnerReferences().get(0);
       assertThat(owner.getUid()).isEqualTo(pool.getMetadata().getUid());
       assertThat(owner.getKind()).isEqualTo("DirectorPool");
@@ -184,7 +195,7 @@ class ClusterReconcilerTest {
         () -> {
           Director director = directorNamed("director-1");
           VirtualServer seedWeb =
-              director.getSpec().allVirtualServers().stream()
+              runs("director-1").allVirtualServers().stream()
                   .filter(v -> v.name().equals("default/seed-web/80-tcp"))
                   .findFirst()
                   .orElseThrow();
@@ -192,16 +203,17 @@ class ClusterReconcilerTest {
               .extracting(RealServer::address)
               .contains("172.16.53.103");
           assertThat(seedWeb.owner().generation()).isEqualTo(2L);
-          assertThat(director.getMetadata().getGeneration()).isEqualTo(2L);
+          // The change is in the set; the Director, and what its agent reported, stay.
+          assertThat(director.getMetadata().getGeneration()).isEqualTo(1L);
           assertThat(director.getStatus()).isEqualTo(reported);
-          // the agent has not applied generation 2 yet
+          // the agent has not applied the set's generation 2 yet
           assertThat(condition(status("seed-web"), "Programmed").reason()).isEqualTo("Pending");
           assertThat(status("seed-web").observedGeneration()).isEqualTo(2L);
         });
   }
 
   @Test
-  void aDirectorRewrittenForOneServiceLeavesTheOthersProgrammed() {
+  void aSetRewrittenForOneServiceLeavesTheOthersProgrammed() {
     startOperator();
     eventually(() -> assertThat(directors()).hasSize(2));
     reportAsAgent("director-1", VrrpState.MASTER, true);
@@ -213,15 +225,23 @@ class ClusterReconcilerTest {
 
     setFirstRealServerWeight("seed-web", 5);
 
-    // Both Directors are at generation 2 and their agents still report 1: seed-web's entries
-    // changed in 2, postgres's did not.
+    // Their set is at generation 2 and the agents still run 1: seed-web's entries changed in 2,
+    // postgres's did not.
     eventually(
         () -> {
-          assertThat(directorNamed("director-1").getMetadata().getGeneration()).isEqualTo(2L);
+          assertThat(setGeneration("seed.99")).isEqualTo(2L);
           assertThat(condition(status("seed-web"), "Programmed").reason()).isEqualTo("Pending");
         });
     assertThat(condition(status("postgres"), "Programmed").status())
         .isEqualTo(ConditionStatus.True);
+
+    // The agents run generation 2: seed-web is programmed again.
+    reportAsAgent("director-1", VrrpState.MASTER, true);
+    reportAsAgent("director-2", VrrpState.BACKUP, true);
+    eventually(
+        () ->
+            assertThat(condition(status("seed-web"), "Programmed").status())
+                .isEqualTo(ConditionStatus.True));
   }
 
   @Test
@@ -240,18 +260,62 @@ class ClusterReconcilerTest {
     eventually(
         () -> {
           assertThat(
-                  directorNamed("director-2").getSpec().allVirtualServers().stream()
+                  runs("director-2").allVirtualServers().stream()
                       .filter(v -> v.name().equals("default/seed-web/80-tcp"))
                       .flatMap(v -> v.realServers().stream())
                       .filter(r -> r.address().equals("172.16.53.101")))
               .extracting(RealServer::weight)
               .containsExactly(5);
-          assertThat(directorNamed("director-2").getMetadata().getGeneration()).isEqualTo(2L);
+          assertThat(directorNamed("director-2").getMetadata().getGeneration()).isEqualTo(1L);
           assertThat(status("seed-web").observedGeneration()).isEqualTo(2L);
         });
-    // The two Director writes and the status write come back as events; none plans again.
+    // The set write and the status write come back as events; neither plans again.
     Thread.sleep(2 * ClusterReconciler.STATUS_INTERVAL.toMillis());
     assertThat(operator.passes() - settled).isEqualTo(1);
+  }
+
+  @Test
+  void aChangeRewritesItsInstancesSetAndNoDirector() throws InterruptedException {
+    startOperator();
+    eventually(() -> assertThat(directors()).hasSize(2));
+    List<String> initialSets = sets().stream().map(x -> x.getMetadata().getName()).toList();
+    kube.takeWrites();
+
+    setFirstRealServerWeight("seed-web", 5);
+
+    eventually(() -> assertThat(setGeneration("seed.99")).isEqualTo(2L));
+    Thread.sleep(2 * ClusterReconciler.STATUS_INTERVAL.toMillis());
+    // One set written (statuses follow apart), no Director: the agents take each new generation
+    // of the sets their Directors name.
+    assertThat(kube.takeWrites())
+        .filteredOn(w -> w.contains("/directors/") || w.contains("/virtualserversets"))
+        .containsExactly("PATCH /apis/kubelvs.io/v1alpha1/virtualserversets/seed.99");
+    assertThat(directorNamed("director-1").getSpec().vrrpInstances().get(0).virtualServerSet())
+        .isEqualTo(new VirtualServerSetRef("seed.99", 1L));
+    assertThat(sets()).extracting(x -> x.getMetadata().getName()).isEqualTo(initialSets);
+  }
+
+  @Test
+  void aSetChangedBySomeoneElseIsPutBack() {
+    startOperator();
+    eventually(() -> assertThat(sets()).isNotEmpty());
+    VirtualServerSetSpec planned =
+        kube.admin().resources(VirtualServerSet.class).withName("seed.99").get().getSpec();
+
+    kube.admin()
+        .resources(VirtualServerSet.class)
+        .withName("seed.99")
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\": \"remove\", \"path\": \"/spec/virtualServers/0\"}]");
+
+    eventually(
+        () -> {
+          VirtualServerSet now =
+              kube.admin().resources(VirtualServerSet.class).withName("seed.99").get();
+          assertThat(now.getMetadata().getGeneration()).isEqualTo(3L);
+          assertThat(now.getSpec()).isEqualTo(planned);
+        });
   }
 
   @Test
@@ -415,7 +479,7 @@ class ClusterReconcilerTest {
               .isEqualTo(ConditionStatus.False);
         });
     assertThat(condition(status("seed-web"), "Conflict").status()).isEqualTo(ConditionStatus.False);
-    assertThat(directors().get(0).getSpec().allVirtualServers())
+    assertThat(runs("director-1").allVirtualServers())
         .extracting(VirtualServer::name)
         .doesNotContain("default/seed-web-copy/80-tcp");
   }
@@ -428,8 +492,9 @@ class ClusterReconcilerTest {
     kube.admin().resources(DirectorPool.class).withName("seed").delete();
 
     // A real API server's garbage collector follows the owner reference; the mock has none, so
-    // the operator's own clean-up of Directors it owns is what is seen here.
+    // the operator's own clean-up of Directors and sets it owns is what is seen here.
     eventually(() -> assertThat(directors()).isEmpty());
+    eventually(() -> assertThat(sets()).isEmpty());
     eventually(
         () ->
             assertThat(condition(status("seed-web"), "Invalid").status())
@@ -497,7 +562,7 @@ class ClusterReconcilerTest {
   private void reportAsAgent(String node, VrrpState state, boolean applied) {
     Director director = kube.admin().resources(Director.class).withName(node).get();
     List<VirtualServerStatus> servers =
-        director.getSpec().allVirtualServers().stream()
+        runs(node).allVirtualServers().stream()
             .map(
                 v ->
                     new VirtualServerStatus(
@@ -524,9 +589,17 @@ class ClusterReconcilerTest {
             "2026-01-01T00:00:00Z",
             "Applied",
             "runs");
+    // The sets the Director names, at the generation the agent holds now.
+    List<VirtualServerSetRef> sets =
+        director.getSpec().vrrpInstances().stream()
+            .map(VrrpInstance::virtualServerSet)
+            .filter(java.util.Objects::nonNull)
+            .map(r -> new VirtualServerSetRef(r.name(), setGeneration(r.name())))
+            .toList();
     director.setStatus(
         new DirectorStatus(
             director.getMetadata().getGeneration(),
+            sets,
             instances.size(),
             state == VrrpState.MASTER ? instances.get(0).name() : "",
             instances,
@@ -541,7 +614,7 @@ class ClusterReconcilerTest {
   }
 
   private List<String> realServers(String virtualServer) {
-    return directorNamed("director-1").getSpec().allVirtualServers().stream()
+    return runs("director-1").allVirtualServers().stream()
         .filter(v -> v.name().equals(virtualServer))
         .flatMap(v -> v.realServers().stream())
         .map(r -> r.address() + ":" + r.port())
@@ -579,6 +652,25 @@ class ClusterReconcilerTest {
     return kube.admin().resources(Director.class).withName(name).get();
   }
 
+  /** The node's Director with the servers of the sets it names: what its agent runs. */
+  private DirectorSpec runs(String node) {
+    return VirtualServerSets.resolved(
+        directorNamed(node).getSpec(), VirtualServerSets.byName(sets()));
+  }
+
+  private long setGeneration(String name) {
+    return kube.admin()
+        .resources(VirtualServerSet.class)
+        .withName(name)
+        .get()
+        .getMetadata()
+        .getGeneration();
+  }
+
+  private List<VirtualServerSet> sets() {
+    return kube.admin().resources(VirtualServerSet.class).list().getItems();
+  }
+
   private List<Director> directors() {
     return kube.admin().resources(Director.class).list().getItems().stream()
         .sorted(java.util.Comparator.comparing(d -> d.getMetadata().getName()))
@@ -592,6 +684,7 @@ class ClusterReconcilerTest {
         kube.admin().nodes().list().getItems(),
         List.of(),
         directors(),
+        kube.admin().resources(VirtualServerSet.class).list().getItems(),
         List.of());
   }
 

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.VirtualServer;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
+import io.kubelvs.api.v1alpha1.VirtualServerSetRef;
 import io.kubelvs.api.v1alpha1.VrrpInstance;
 import io.kubelvs.operator.plan.VirtualServiceKey;
 import java.time.Clock;
@@ -34,6 +36,7 @@ class DirectorPatchTest {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private KubeMock kube;
   private Director cached;
+  private Director referencing;
 
   @BeforeEach
   void twoVirtualServersOnADirector() throws InterruptedException {
@@ -49,7 +52,16 @@ class DirectorPatchTest {
       operator.start();
       operator.reconcileNow();
     }
-    cached = kube.admin().resources(Director.class).withName("director-1").get();
+    referencing = kube.admin().resources(Director.class).withName("director-1").get();
+    assertThat(referencing.getSpec().vrrpInstances().get(0).virtualServerSet()).isNotNull();
+    // The servers inline, as a hand-written Director carries them.
+    Director inline = kube.admin().resources(Director.class).withName("director-1").get();
+    inline.setSpec(
+        VirtualServerSets.resolved(
+            inline.getSpec(),
+            VirtualServerSets.byName(
+                kube.admin().resources(VirtualServerSet.class).list().getItems())));
+    cached = kube.admin().resource(inline).update();
     assertThat(cached.getSpec().allVirtualServers()).hasSizeGreaterThanOrEqualTo(2);
     assertThat(cached.getSpec().vrrpInstances().get(0).virtualServers()).isNotEmpty();
   }
@@ -71,6 +83,22 @@ class DirectorPatchTest {
         .isEqualTo(cached.getMetadata().getResourceVersion());
     assertThat(ops.get(1).get("op").asText()).isEqualTo("replace");
     assertThat(ops.get(1).get("path").asText()).isEqualTo("/spec/vrrpInstances/0/virtualServers/0");
+  }
+
+  @Test
+  void aNewGenerationOfTheSetAnInstanceNamesIsOneAddBehindTheResourceVersion() {
+    VrrpInstance first = referencing.getSpec().vrrpInstances().get(0);
+    VirtualServerSetRef next =
+        new VirtualServerSetRef(
+            first.virtualServerSet().name(), first.virtualServerSet().generation() + 1);
+    Director planned = withFirstInstance(referencing, "virtualServerSet", next);
+
+    ArrayNode ops = DirectorPatch.between(referencing, planned);
+
+    assertThat(ops).hasSize(2);
+    assertThat(ops.get(1).get("op").asText()).isEqualTo("add");
+    assertThat(ops.get(1).get("path").asText()).isEqualTo("/spec/vrrpInstances/0/virtualServerSet");
+    assertThat(ops.get(1).get("value").get("generation").asLong()).isEqualTo(next.generation());
   }
 
   @Test

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubelvs.api.schema.CrdValidator;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorPool;
+import io.kubelvs.api.v1alpha1.DirectorSpec;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.operator.plan.Allocations;
 import io.kubelvs.operator.plan.EndpointSliceFacts;
@@ -17,17 +20,19 @@ import io.kubelvs.operator.plan.PlanInput;
 import io.kubelvs.operator.plan.Planner;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Directors the operator writes, as a real API server treats them: the CRD's schema accepts
- * them, and its defaults add nothing, so the Director read back equals the next plan's and the
- * operator does not rewrite it on every pass. The inputs too are defaulted as the API server
- * defaults what users apply.
+ * The Directors and VirtualServerSets the operator writes, as a real API server treats them: the
+ * CRD's schema accepts them, and its defaults add nothing, so the Director read back equals the
+ * next plan's and the operator does not rewrite it on every pass. The inputs too are defaulted as
+ * the API server defaults what users apply.
  */
 class DirectorsAsTheApiServerSeesThemTest {
   private static final Path REPO = Path.of(System.getProperty("user.dir"), "..");
@@ -36,7 +41,8 @@ class DirectorsAsTheApiServerSeesThemTest {
           Stream.of(
                   "directorpools.kubelvs.io.yaml",
                   "directors.kubelvs.io.yaml",
-                  "virtualservices.kubelvs.io.yaml")
+                  "virtualservices.kubelvs.io.yaml",
+                  "virtualserversets.kubelvs.io.yaml")
               .map(f -> REPO.resolve("crds").resolve(f))
               .toList());
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,21 +82,49 @@ class DirectorsAsTheApiServerSeesThemTest {
                 List.of(slice()),
                 Allocations.none()));
 
-    List<Director> written = DirectorChanges.between(plan.directors(), List.of(), pools).create();
+    SortedMap<String, VirtualServerSet> sets = VirtualServerSets.desired(plan.directors(), pools);
+    assertThat(sets).isNotEmpty();
+    List<VirtualServerSet> setsReadBack = new ArrayList<>();
+    for (VirtualServerSet set : SetChanges.between(sets, List.of()).create()) {
+      setsReadBack.add(readBack(set, VirtualServerSet.class));
+    }
+    assertThat(SetChanges.between(sets, setsReadBack).isEmpty())
+        .as("the defaulted sets are what the plan wants")
+        .isTrue();
+    // As created: each at generation 1.
+    setsReadBack.forEach(x -> x.getMetadata().setGeneration(1L));
+    Map<String, Long> generations = new HashMap<>();
+    sets.keySet().forEach(name -> generations.put(name, 1L));
+    SortedMap<String, DirectorSpec> referencing =
+        VirtualServerSets.referencing(plan.directors(), sets, generations, Map.of());
+    List<Director> written = DirectorChanges.between(referencing, List.of(), pools).create();
 
     assertThat(written).hasSize(2);
     List<Director> readBack = new ArrayList<>();
     for (Director director : written) {
-      JsonNode manifest = JSON.readTree(Serialization.asJson(director));
-      assertThat(CRDS.validate(manifest).errors()).as(director.getMetadata().getName()).isEmpty();
-      Director defaulted = JSON.treeToValue(CRDS.applyDefaults(manifest), Director.class);
-      assertThat(JSON.valueToTree(defaulted.getSpec()).toPrettyString())
-          .isEqualTo(JSON.valueToTree(director.getSpec()).toPrettyString());
-      readBack.add(defaulted);
+      readBack.add(readBack(director, Director.class));
     }
-    assertThat(DirectorChanges.between(plan.directors(), readBack, pools).isEmpty())
+    assertThat(DirectorChanges.between(referencing, readBack, pools).isEmpty())
         .as("the defaulted Directors are what the plan wants")
         .isTrue();
+    for (Director director : readBack) {
+      assertThat(
+              VirtualServerSets.resolved(
+                  director.getSpec(), VirtualServerSets.byName(setsReadBack)))
+          .as("a Director with its sets is the one planned")
+          .isEqualTo(plan.directors().get(director.getMetadata().getName()));
+    }
+  }
+
+  /** The object validated against its CRD and defaulted, as the API server stores it. */
+  private static <T extends CustomResource<?, ?>> T readBack(T object, Class<T> kind)
+      throws Exception {
+    JsonNode manifest = JSON.readTree(Serialization.asJson(object));
+    assertThat(CRDS.validate(manifest).errors()).as(object.getMetadata().getName()).isEmpty();
+    T defaulted = JSON.treeToValue(CRDS.applyDefaults(manifest), kind);
+    assertThat(JSON.valueToTree(defaulted.getSpec()).toPrettyString())
+        .isEqualTo(JSON.valueToTree(object.getSpec()).toPrettyString());
+    return defaulted;
   }
 
   private static NodeFacts node(String name, String pool, String address) {

@@ -56,7 +56,8 @@ public final class KubeMock implements AutoCloseable {
         List.of(
             "directorpools.kubelvs.io.yaml",
             "directors.kubelvs.io.yaml",
-            "virtualservices.kubelvs.io.yaml")) {
+            "virtualservices.kubelvs.io.yaml",
+            "virtualserversets.kubelvs.io.yaml")) {
       admin
           .resource(read(REPO.resolve("crds").resolve(crd), CustomResourceDefinition.class))
           .create();

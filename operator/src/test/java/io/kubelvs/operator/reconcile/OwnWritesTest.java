@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
+import io.kubelvs.api.v1alpha1.VirtualServerSetSpec;
 import io.kubelvs.api.v1alpha1.VirtualService;
+import io.kubelvs.operator.plan.VirtualServiceKey;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OwnWritesTest {
@@ -15,7 +19,7 @@ class OwnWritesTest {
   @Test
   void aDirectorStillAtTheVersionTheWriteStartedFromIsReadAsTheAnswer() {
     Director answer = director("director-1", "11", "seed-b");
-    own.director("10", answer);
+    own.wrote("10", answer);
 
     assertThat(own.overlay(List.of(director("director-1", "10", "seed-a"))))
         .containsExactly(answer);
@@ -24,7 +28,7 @@ class OwnWritesTest {
 
   @Test
   void aCachedDirectorAtAnyOtherVersionWinsAndTheWriteIsForgotten() {
-    own.director("10", director("director-1", "11", "seed-b"));
+    own.wrote("10", director("director-1", "11", "seed-b"));
     Director newer = director("director-1", "12", "seed-c");
 
     assertThat(own.overlay(List.of(newer))).containsExactly(newer);
@@ -37,7 +41,7 @@ class OwnWritesTest {
   @Test
   void aCreatedDirectorTheCacheDoesNotHoldYetIsAdded() {
     Director created = director("director-2", "5", "seed");
-    own.director(null, created);
+    own.wrote(null, created);
     Director other = director("director-1", "3", "seed");
 
     assertThat(own.overlay(List.of(other))).containsExactly(other, created);
@@ -67,6 +71,43 @@ class OwnWritesTest {
     assertThat(own.isEcho(service("web", "8"))).isFalse();
     assertThat(own.isEcho(service("other", "7"))).isFalse();
     assertThat(own.isEcho(director("web", "7", "seed"))).isFalse();
+  }
+
+  @Test
+  void aSetAndADirectorOfOneNameAreKeptApart() {
+    VirtualServerSet set = set("seed.99", "21");
+    own.wrote("20", set);
+    own.wrote("10", director("seed.99", "11", "seed"));
+
+    assertThat(own.overlay(VirtualServerSet.class, List.of(set("seed.99", "20"))))
+        .containsExactly(set);
+    assertThat(own.isEcho(set("seed.99", "21"))).isTrue();
+    assertThat(own.isEcho(set("seed.99", "11"))).isFalse();
+    own.deleted(set);
+    assertThat(own.isEcho(director("seed.99", "11", "seed"))).isTrue();
+  }
+
+  @Test
+  void whenAServiceLastChangedIsKeptPerSetApartFromTheDirectors() {
+    VirtualServiceKey web = new VirtualServiceKey("default", "web");
+    VirtualServiceKey db = new VirtualServiceKey("default", "db");
+    own.setChanged("seed.99", 4, 5, Set.of(web));
+    own.setChanged("seed.99", 5, 6, Set.of(db));
+
+    assertThat(own.setGeneration("seed.99", web)).hasValue(5);
+    assertThat(own.setGeneration("seed.99", db)).hasValue(6);
+    // Not written since this process began: every service's entries are no newer than that.
+    assertThat(own.setGeneration("seed.99", new VirtualServiceKey("default", "x"))).hasValue(4);
+    assertThat(own.setGeneration("seed.100", web)).isEmpty();
+    assertThat(own.generation("seed.99", web)).isEmpty();
+  }
+
+  private static VirtualServerSet set(String name, String resourceVersion) {
+    VirtualServerSet s = new VirtualServerSet();
+    s.setMetadata(
+        new ObjectMetaBuilder().withName(name).withResourceVersion(resourceVersion).build());
+    s.setSpec(new VirtualServerSetSpec("seed", "seed-99", List.of()));
+    return s;
   }
 
   private static Director director(String name, String resourceVersion, String pool) {
