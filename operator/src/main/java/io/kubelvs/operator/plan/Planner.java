@@ -7,6 +7,7 @@ import io.kubelvs.api.v1alpha1.VirtualService;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,47 @@ public final class Planner {
 
     private final Map<String, Entry> last = new HashMap<>();
 
+    /** Each VirtualService object's validation, while the pools read as then. */
+    private PoolReading validatedWith;
+
+    private Map<VirtualService, Validated> validated = new IdentityHashMap<>();
+
+    private record Validated(Seniority seniority, ServiceValidation.Result result) {}
+
+    /** Each pool's memory, by the allocation list it was read from. */
+    private final Map<String, Map.Entry<List<VipAllocation>, PoolMemory>> memories =
+        new HashMap<>();
+
+    /** The pool's previous allocations read; the same reading for the same list object. */
+    PoolMemory memory(String pool, List<VipAllocation> previous) {
+      Map.Entry<List<VipAllocation>, PoolMemory> kept = memories.get(pool);
+      if (kept != null && kept.getKey() == previous) {
+        return kept.getValue();
+      }
+      PoolMemory memory = new PoolMemory(previous);
+      memories.put(pool, Map.entry(previous, memory));
+      return memory;
+    }
+
+    /**
+     * The services' seniority and validation, reusing last time's for a VirtualService object the
+     * caches still hold (an informer replaces an object that changed) while the pools read alike.
+     */
+    Map<VirtualService, Validated> validate(
+        List<VirtualService> services, PoolReading pools, ServiceValidation validation) {
+      Map<VirtualService, Validated> before = pools.equals(validatedWith) ? validated : Map.of();
+      Map<VirtualService, Validated> now = new IdentityHashMap<>();
+      for (VirtualService vs : services) {
+        Validated v = before.get(vs);
+        now.put(
+            vs,
+            v != null ? v : new Validated(Seniority.of(vs.getMetadata()), validation.check(vs)));
+      }
+      validatedWith = pools;
+      validated = now;
+      return now;
+    }
+
     PoolPlanner.Result plan(
         PoolInputs inputs,
         PoolMemory memory,
@@ -93,6 +135,7 @@ public final class Planner {
     /** Forgets pools that are gone. */
     void retain(Set<String> pools) {
       last.keySet().retainAll(pools);
+      memories.keySet().retainAll(pools);
     }
   }
 
@@ -101,10 +144,10 @@ public final class Planner {
     PoolReading pools = PoolReading.of(input.pools());
     Membership membership = new Membership(List.copyOf(pools.valid().values()), input.nodes());
     Map<String, PoolMemory> memory = new HashMap<>();
-    pools.valid().keySet().forEach(p -> memory.put(p, new PoolMemory(input.previous().of(p))));
+    pools.valid().keySet().forEach(p -> memory.put(p, memo.memory(p, input.previous().of(p))));
 
     SortedMap<VirtualServiceKey, VirtualServiceOutcome> outcomes = new TreeMap<>();
-    List<ServiceRequest> requests = validate(input.virtualServices(), pools, outcomes);
+    List<ServiceRequest> requests = validate(input.virtualServices(), pools, memo, outcomes);
     VipAssignment assignment = new VipAssignment(requests, memory, nodeAddresses(input.nodes()));
     requests = reject(requests, assignment.problems(), outcomes);
     Conflicts conflicts = new Conflicts(requests, assignment.vips());
@@ -180,12 +223,14 @@ public final class Planner {
   private static List<ServiceRequest> validate(
       List<VirtualService> services,
       PoolReading pools,
+      Memo memo,
       Map<VirtualServiceKey, VirtualServiceOutcome> outcomes) {
-    ServiceValidation validation = new ServiceValidation(pools.valid(), pools.invalid());
+    Map<VirtualService, Memo.Validated> validated =
+        memo.validate(services, pools, new ServiceValidation(pools.valid(), pools.invalid()));
     // Each timestamp is parsed once, not on every comparison of the sort.
     List<VirtualService> oldestFirst =
         services.stream()
-            .map(vs -> Map.entry(Seniority.of(vs.getMetadata()), vs))
+            .map(vs -> Map.entry(validated.get(vs).seniority(), vs))
             .sorted(Map.Entry.comparingByKey())
             .map(Map.Entry::getValue)
             .toList();
@@ -196,7 +241,7 @@ public final class Planner {
       if (!seen.add(key)) {
         continue; // the same object twice in the input: the first (oldest) copy counts
       }
-      ServiceValidation.Result result = validation.check(vs);
+      ServiceValidation.Result result = validated.get(vs).result();
       if (result.problem() != null) {
         outcomes.put(key, new VirtualServiceOutcome.Rejected(key, result.problem()));
       } else {
