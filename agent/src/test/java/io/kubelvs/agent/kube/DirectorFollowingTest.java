@@ -114,7 +114,8 @@ class DirectorFollowingTest {
 
     Director current = client.resources(Director.class).withName(NODE).get();
     current.setStatus(
-        new io.kubelvs.api.v1alpha1.DirectorStatus(2L, 0, "", List.of(), List.of(), List.of()));
+        new io.kubelvs.api.v1alpha1.DirectorStatus(
+            2L, null, 0, "", List.of(), List.of(), List.of()));
     client.resource(current).updateStatus();
     Thread.sleep(1_000);
     assertThat(engine.applied()).hasSize(2);

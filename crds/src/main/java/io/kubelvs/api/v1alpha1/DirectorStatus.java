@@ -26,16 +26,4 @@ public record DirectorStatus(
     @JsonPropertyDescription(
             "Ready; Applied (the spec of observedGeneration is in the kernel); Degraded (with the"
                 + " reason); Invalid (the spec was refused, with the validation message).")
-        List<Condition> conditions) {
-
-  /** A status that names no VirtualServerSet. */
-  public DirectorStatus(
-      Long observedGeneration,
-      Integer instanceCount,
-      String masterOf,
-      List<VrrpInstanceStatus> instances,
-      List<VirtualServerStatus> virtualServers,
-      List<Condition> conditions) {
-    this(observedGeneration, null, instanceCount, masterOf, instances, virtualServers, conditions);
-  }
-}
+        List<Condition> conditions) {}

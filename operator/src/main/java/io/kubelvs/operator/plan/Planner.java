@@ -98,22 +98,7 @@ public final class Planner {
       return now;
     }
 
-    PoolPlanner.Result plan(
-        PoolInputs inputs,
-        PoolMemory memory,
-        Map<VirtualServiceKey, IpAddress> vips,
-        Backends backends) {
-      Entry entry = last.get(inputs.pool().name());
-      if (entry != null && entry.inputs().equals(inputs)) {
-        return entry.result();
-      }
-      PoolPlanner.Result result =
-          PoolPlanner.plan(
-              inputs.pool(), inputs.members(), memory, inputs.requests(), vips, backends);
-      last.put(inputs.pool().name(), new Entry(inputs, result));
-      return result;
-    }
-
+    /** The pool planned, or last time's result where its inputs are equal to last time's. */
     PoolPlanner.Result plan(
         PoolSettings pool,
         List<PoolMember> members,
@@ -125,11 +110,14 @@ public final class Planner {
         Backends backends) {
       List<IpAddress> vipsOfRequests = new ArrayList<>(requests.size());
       requests.forEach(r -> vipsOfRequests.add(vips.get(r.key())));
-      return plan(
-          new PoolInputs(pool, members, previous, requests, vipsOfRequests, slices),
-          memory,
-          vips,
-          backends);
+      PoolInputs inputs = new PoolInputs(pool, members, previous, requests, vipsOfRequests, slices);
+      Entry entry = last.get(pool.name());
+      if (entry != null && entry.inputs().equals(inputs)) {
+        return entry.result();
+      }
+      PoolPlanner.Result result = PoolPlanner.plan(pool, members, memory, requests, vips, backends);
+      last.put(pool.name(), new Entry(inputs, result));
+      return result;
     }
 
     /** Forgets pools that are gone. */

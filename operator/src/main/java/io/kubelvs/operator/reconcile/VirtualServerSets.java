@@ -28,10 +28,10 @@ import java.util.TreeMap;
  * a change rewrites its instance's set (tens of servers) and no Director. Like EndpointSlices, the
  * sets bound what a change costs by the change, not by the pool or its number of nodes.
  *
- * <p>The Director still says everything its node is to run: the set's generation is pinned in it,
- * and the agent applies a Director only once it holds every set it names at that generation or a
- * later one. So the agent's reported observedGeneration still means "this node runs this Director",
- * and the set is written before the Directors that name its new generation.
+ * <p>A Director names each set with the least generation its node may run ({@link #referencing});
+ * the agent runs each newer generation as it comes and reports in the Director's status which
+ * generation of each set runs. Sets are written before the Directors that name them, and deleted
+ * after.
  */
 final class VirtualServerSets {
 
@@ -182,19 +182,6 @@ final class VirtualServerSets {
     }
     return new DirectorSpec(
         spec.nodeName(), spec.poolName(), instances, spec.virtualServers(), spec.notification());
-  }
-
-  /** The Director with its spec {@link #resolved}; the same object when it names no set. */
-  static Director resolved(Director director, Map<String, VirtualServerSet> sets) {
-    DirectorSpec spec = resolved(director.getSpec(), sets);
-    if (spec == director.getSpec()) {
-      return director;
-    }
-    Director copy = new Director();
-    copy.setMetadata(director.getMetadata());
-    copy.setSpec(spec);
-    copy.setStatus(director.getStatus());
-    return copy;
   }
 
   /** The sets by name. */

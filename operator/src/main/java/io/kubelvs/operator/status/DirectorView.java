@@ -13,10 +13,12 @@ import io.kubelvs.operator.plan.VirtualServiceKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.ToLongBiFunction;
 import java.util.function.ToLongFunction;
 
@@ -35,7 +37,7 @@ public final class DirectorView {
   private final DirectorStatus status;
   private final ToLongFunction<VirtualServiceKey> changedAt;
   private final ToLongBiFunction<String, VirtualServiceKey> setChangedAt;
-  private final Map<VirtualServiceKey, Map<String, VirtualServerSet>> setsByOwner = new HashMap<>();
+  private final Map<VirtualServiceKey, Set<String>> setsByOwner = new HashMap<>();
   private final Map<String, Long> setsApplied = new HashMap<>();
   private final Optional<Instant> silentSince;
   private final Map<VirtualServiceKey, List<VirtualServer>> serversByOwner = new HashMap<>();
@@ -110,7 +112,7 @@ public final class DirectorView {
     VirtualServiceKey key = new VirtualServiceKey(v.owner().namespace(), v.owner().name());
     serversByOwner.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
     if (set != null) {
-      setsByOwner.computeIfAbsent(key, k -> new HashMap<>()).put(set.getMetadata().getName(), set);
+      setsByOwner.computeIfAbsent(key, k -> new HashSet<>()).add(set.getMetadata().getName());
     }
   }
 
@@ -216,7 +218,7 @@ public final class DirectorView {
         && status.observedGeneration() != null
         && status.observedGeneration() >= changedAt.applyAsLong(key)
         && holds("Applied")
-        && setsByOwner.getOrDefault(key, Map.of()).keySet().stream()
+        && setsByOwner.getOrDefault(key, Set.of()).stream()
             .allMatch(
                 set -> setsApplied.getOrDefault(set, 0L) >= setChangedAt.applyAsLong(set, key));
   }

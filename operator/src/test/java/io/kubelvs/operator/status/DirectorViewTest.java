@@ -125,6 +125,7 @@ class DirectorViewTest {
   private static DirectorStatus reportedAt2(ConditionStatus applied) {
     return new DirectorStatus(
         2L,
+        null,
         0,
         null,
         List.of(),

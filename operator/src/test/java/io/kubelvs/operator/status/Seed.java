@@ -95,7 +95,7 @@ final class Seed {
         node,
         1,
         spec,
-        new DirectorStatus(1L, instances.size(), null, instances, servers, List.of(applied)));
+        new DirectorStatus(1L, null, instances.size(), null, instances, servers, List.of(applied)));
   }
 
   private static NodeFacts node(String name, String address) {
