@@ -2,13 +2,18 @@ package io.kubelvs.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.Pluralize;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionNames;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.VirtualServerSet;
@@ -17,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +56,26 @@ class CrdShapeTest {
   private static JSONSchemaProps spec(Class<? extends CustomResource<?, ?>> kind)
       throws IOException {
     return v1alpha1(kind).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+  }
+
+  /**
+   * Each kind names its plural and singular itself (fabric8 would otherwise work them out with
+   * regular expressions every time an object is made: thousands per second in the operator), and
+   * they are the names its CRD is served under.
+   */
+  @ParameterizedTest
+  @FieldSource("KINDS")
+  void eachKindNamesItsPluralAndSingularAsItsCrdDoes(Class<? extends CustomResource<?, ?>> kind)
+      throws IOException {
+    assertThat(kind.getAnnotation(Plural.class)).as("@Plural on %s", kind).isNotNull();
+    assertThat(kind.getAnnotation(Singular.class)).as("@Singular on %s", kind).isNotNull();
+    CustomResourceDefinitionNames names = crd(kind).getSpec().getNames();
+    assertThat(HasMetadata.getPlural(kind))
+        .isEqualTo(names.getPlural())
+        .isEqualTo(Pluralize.toPlural(names.getSingular()));
+    assertThat(HasMetadata.getSingular(kind))
+        .isEqualTo(names.getSingular())
+        .isEqualTo(kind.getSimpleName().toLowerCase(Locale.ROOT));
   }
 
   @Test

@@ -5,12 +5,16 @@ import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Director nodes that share VIPs by VRRP, and how they do it. Cluster-scoped. */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Singular("directorpool")
+@Plural("directorpools")
 @ShortNames("dpool")
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(

@@ -5,7 +5,9 @@ import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
@@ -16,6 +18,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Singular("virtualserverset")
+@Plural("virtualserversets")
 @ShortNames("vsset")
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
@@ -16,6 +18,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Singular("virtualservice")
+@Plural("virtualservices")
 @ShortNames({"vs", "lvs"})
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(

@@ -2,6 +2,8 @@ package io.kubelvs.operator.plan;
 
 import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
+import io.kubelvs.api.v1alpha1.IpFamily;
+import io.kubelvs.api.v1alpha1.ServicePort;
 import io.kubelvs.api.v1alpha1.VipAllocation;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import java.util.ArrayList;
@@ -68,10 +70,16 @@ public final class Planner {
     private final Map<String, Map.Entry<List<VipAllocation>, PoolMemory>> memories =
         new HashMap<>();
 
-    /** The pool's previous allocations read; the same reading for the same list object. */
+    /**
+     * The pool's previous allocations read; the same reading (the same object) for an equal list.
+     */
     PoolMemory memory(String pool, List<VipAllocation> previous) {
       Map.Entry<List<VipAllocation>, PoolMemory> kept = memories.get(pool);
       if (kept != null && kept.getKey() == previous) {
+        return kept.getValue();
+      }
+      if (kept != null && kept.getKey().equals(previous)) {
+        memories.put(pool, Map.entry(previous, kept.getValue()));
         return kept.getValue();
       }
       PoolMemory memory = new PoolMemory(previous);
@@ -120,6 +128,66 @@ public final class Planner {
       return result;
     }
 
+    /**
+     * What VIP assignment and conflicts read of a valid request; they are decided again only when
+     * the list of these, oldest first, differs from last time's (or the pools or their memory do).
+     */
+    private record Claimant(
+        VirtualServiceKey key,
+        String pool,
+        IpFamily family,
+        IpAddress explicitVip,
+        Long fwmark,
+        List<ServicePort> ports) {
+      static Claimant of(ServiceRequest r) {
+        return new Claimant(
+            r.key(), r.pool().name(), r.family(), r.explicitVip(), r.spec().fwmark(), r.ports());
+      }
+    }
+
+    private record PlacementInputs(
+        PoolReading pools,
+        Map<String, PoolMemory> memory,
+        Set<IpAddress> reserved,
+        List<Claimant> claimants) {
+
+      boolean same(PlacementInputs other) {
+        if (other == null || !memory.keySet().equals(other.memory.keySet())) {
+          return false;
+        }
+        for (Map.Entry<String, PoolMemory> e : memory.entrySet()) {
+          if (other.memory.get(e.getKey()) != e.getValue()) {
+            return false;
+          }
+        }
+        return pools.equals(other.pools)
+            && reserved.equals(other.reserved)
+            && claimants.equals(other.claimants);
+      }
+    }
+
+    private PlacementInputs placedFrom;
+    private Placement placed;
+
+    /**
+     * Each request's VIP and who loses a contested one, or last time's where nothing they read
+     * changed.
+     */
+    Placement place(
+        List<ServiceRequest> requests,
+        PoolReading pools,
+        Map<String, PoolMemory> memory,
+        Set<IpAddress> reserved) {
+      List<Claimant> claimants = new ArrayList<>(requests.size());
+      requests.forEach(r -> claimants.add(Claimant.of(r)));
+      PlacementInputs inputs = new PlacementInputs(pools, Map.copyOf(memory), reserved, claimants);
+      if (!inputs.same(placedFrom)) {
+        placed = Placement.of(requests, memory, reserved);
+        placedFrom = inputs;
+      }
+      return placed;
+    }
+
     /** Forgets pools that are gone. */
     void retain(Set<String> pools) {
       last.keySet().retainAll(pools);
@@ -136,10 +204,9 @@ public final class Planner {
 
     SortedMap<VirtualServiceKey, VirtualServiceOutcome> outcomes = new TreeMap<>();
     List<ServiceRequest> requests = validate(input.virtualServices(), pools, memo, outcomes);
-    VipAssignment assignment = new VipAssignment(requests, memory, nodeAddresses(input.nodes()));
-    requests = reject(requests, assignment.problems(), outcomes);
-    Conflicts conflicts = new Conflicts(requests, assignment.vips());
-    requests = reject(requests, conflicts.problems(), outcomes);
+    Placement placement = memo.place(requests, pools, memory, nodeAddresses(input.nodes()));
+    requests = reject(requests, placement.vipProblems(), outcomes);
+    requests = reject(requests, placement.conflicts(), outcomes);
 
     Backends backends = new Backends(input.endpointSlices());
     SortedMap<String, DirectorSpec> directors = new TreeMap<>();
@@ -155,7 +222,7 @@ public final class Planner {
               input.previous().of(pool.name()),
               memory.get(pool.name()),
               byPool.getOrDefault(pool.name(), List.of()),
-              assignment.vips(),
+              placement.vips(),
               input.endpointSlices(),
               backends);
       directors.putAll(result.directors());
@@ -163,6 +230,27 @@ public final class Planner {
       results.put(pool.name(), result);
     }
     return new Plan(directors, outcomes, poolOutcomes(input, pools, membership, results, outcomes));
+  }
+
+  /**
+   * Every request's VIP ({@link VipAssignment}), the requests that got none, and of the others
+   * those that lost a contested VIP:port ({@link Conflicts}).
+   */
+  private record Placement(
+      Map<VirtualServiceKey, IpAddress> vips,
+      Map<VirtualServiceKey, Problem> vipProblems,
+      Map<VirtualServiceKey, Problem> conflicts) {
+
+    static Placement of(
+        List<ServiceRequest> requests, Map<String, PoolMemory> memory, Set<IpAddress> reserved) {
+      VipAssignment assignment = new VipAssignment(requests, memory, reserved);
+      List<ServiceRequest> placed =
+          requests.stream().filter(r -> !assignment.problems().containsKey(r.key())).toList();
+      return new Placement(
+          assignment.vips(),
+          assignment.problems(),
+          new Conflicts(placed, assignment.vips()).problems());
+    }
   }
 
   /** The pools of the input: those that can be planned, and why the others cannot. */

@@ -9,6 +9,7 @@ import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.operator.plan.Allocations;
 import io.kubelvs.operator.plan.Plan;
 import io.kubelvs.operator.plan.Planner;
+import io.kubelvs.operator.status.StatusFolds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -98,6 +99,9 @@ public final class ClusterReconciler implements AutoCloseable {
 
   private final String agentNamespace;
   private final OwnWrites own = new OwnWrites();
+
+  /** The last status pass's folds (status thread only). */
+  private final StatusFolds folds = new StatusFolds();
 
   /** What the last plan computed per pool (plan thread only). */
   private final Planner.Memo memo = new Planner.Memo();
@@ -395,21 +399,22 @@ public final class ClusterReconciler implements AutoCloseable {
             own.overlay(VirtualServerSet.class, cached.virtualServerSets()),
             cached.agentLeases());
     Instant at = clock.instant();
-    StatusChanges statuses = StatusChanges.between(last.plan(), snapshot, at, own);
+    StatusChanges statuses = StatusChanges.between(last.plan(), snapshot, at, own, folds);
     lookAgainAtNextAgentExpiry(snapshot, at);
-    long folded = System.nanoTime();
+    long foldedAt = System.nanoTime();
     Writes writes = new Writes(client, metrics, writers, own);
     writes.statuses(statuses);
     if (!statuses.isEmpty()) {
       LOG.info(
           "statuses poolStatuses={} serviceStatuses={} failures={} conflicts={} foldMs={}"
-              + " statusWriteMs={}",
+              + " folded={} statusWriteMs={}",
           statuses.pools().size(),
           statuses.virtualServices().size(),
           writes.failures(),
           writes.conflicts(),
-          millis(folded - started),
-          millis(System.nanoTime() - folded));
+          millis(foldedAt - started),
+          folds.foldedLastPass(),
+          millis(System.nanoTime() - foldedAt));
     }
     return outcome(writes);
   }
@@ -419,16 +424,20 @@ public final class ClusterReconciler implements AutoCloseable {
     if (expiryCheck != null) {
       expiryCheck.cancel(false);
     }
-    expiryCheck =
-        snapshot
-            .nextAgentExpiry(now)
-            .map(
-                at ->
-                    statusThread.schedule(
-                        this::statusChanged,
-                        Duration.between(now, at).toMillis() + 1,
-                        TimeUnit.MILLISECONDS))
-            .orElse(null);
+    try {
+      expiryCheck =
+          snapshot
+              .nextAgentExpiry(now)
+              .map(
+                  at ->
+                      statusThread.schedule(
+                          this::statusChanged,
+                          Duration.between(now, at).toMillis() + 1,
+                          TimeUnit.MILLISECONDS))
+              .orElse(null);
+    } catch (RejectedExecutionException e) {
+      expiryCheck = null; // closing: nobody is left to look
+    }
   }
 
   private static long millis(long nanos) {

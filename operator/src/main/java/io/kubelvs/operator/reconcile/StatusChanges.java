@@ -3,21 +3,18 @@ package io.kubelvs.operator.reconcile;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.DirectorPoolStatus;
-import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.api.v1alpha1.VirtualServiceStatus;
 import io.kubelvs.operator.plan.Plan;
 import io.kubelvs.operator.plan.PoolOutcome;
 import io.kubelvs.operator.plan.VirtualServiceKey;
-import io.kubelvs.operator.plan.VirtualServiceOutcome;
 import io.kubelvs.operator.status.DirectorPoolStatuses;
 import io.kubelvs.operator.status.DirectorView;
-import io.kubelvs.operator.status.VirtualServiceStatuses;
+import io.kubelvs.operator.status.StatusFolds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The DirectorPools and VirtualServices whose status must change, as copies carrying the new status
@@ -42,27 +39,26 @@ public record StatusChanges(List<DirectorPool> pools, List<VirtualService> virtu
   }
 
   public static StatusChanges between(Plan plan, ClusterSnapshot snapshot, Instant now) {
-    return between(plan, snapshot, now, DirectorView.ChangedAt.UNKNOWN);
+    return between(plan, snapshot, now, DirectorView.ChangedAt.UNKNOWN, new StatusFolds());
   }
 
   /**
    * @param changedAt the generation of a Director or set in which each service's entries last
    *     changed, where this operator wrote it
+   * @param folds the last pass's folds, of which those whose inputs are the same are kept
    */
   public static StatusChanges between(
-      Plan plan, ClusterSnapshot snapshot, Instant now, DirectorView.ChangedAt changedAt) {
-    Map<String, Instant> silent = snapshot.silentAgents(now);
-    Map<String, VirtualServerSet> sets = VirtualServerSets.byName(snapshot.virtualServerSets());
+      Plan plan,
+      ClusterSnapshot snapshot,
+      Instant now,
+      DirectorView.ChangedAt changedAt,
+      StatusFolds folds) {
     List<DirectorView> directors =
-        snapshot.directors().stream()
-            .map(
-                d ->
-                    DirectorView.of(
-                        d,
-                        sets,
-                        Optional.ofNullable(silent.get(d.getMetadata().getName())),
-                        changedAt))
-            .toList();
+        folds.views(
+            snapshot.directors(),
+            VirtualServerSets.byName(snapshot.virtualServerSets()),
+            snapshot.silentAgents(now),
+            changedAt);
     List<DirectorPool> pools = new ArrayList<>();
     for (DirectorPool pool : snapshot.pools()) {
       PoolOutcome outcome = plan.pools().get(pool.getMetadata().getName());
@@ -78,14 +74,12 @@ public record StatusChanges(List<DirectorPool> pools, List<VirtualService> virtu
         pools.add(copy);
       }
     }
+    Map<VirtualServiceKey, VirtualServiceStatus> folded =
+        folds.fold(snapshot.virtualServices(), plan.virtualServices(), directors, now);
     List<VirtualService> services = new ArrayList<>();
     for (VirtualService vs : snapshot.virtualServices()) {
-      VirtualServiceOutcome outcome = plan.virtualServices().get(VirtualServiceKey.of(vs));
-      if (outcome == null) {
-        continue;
-      }
-      VirtualServiceStatus status = VirtualServiceStatuses.fold(vs, outcome, directors, now);
-      if (!status.equals(vs.getStatus())) {
+      VirtualServiceStatus status = folded.get(VirtualServiceKey.of(vs));
+      if (status != null && !status.equals(vs.getStatus())) {
         VirtualService copy = new VirtualService();
         copy.setMetadata(new ObjectMetaBuilder(vs.getMetadata()).build());
         copy.setSpec(vs.getSpec());

@@ -30,7 +30,7 @@ final class ConditionList {
             .filter(c -> type.equals(c.type()) && c.status() == status)
             .map(Condition::lastTransitionTime)
             .findFirst()
-            .orElse(now.toString());
+            .orElseGet(now::toString);
     list.add(new Condition(type, status, generation, since, reason, message));
   }
 

@@ -13,7 +13,6 @@ import io.kubelvs.operator.plan.VirtualServiceKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +36,10 @@ public final class DirectorView {
   private final DirectorStatus status;
   private final ToLongFunction<VirtualServiceKey> changedAt;
   private final ToLongBiFunction<String, VirtualServiceKey> setChangedAt;
-  private final Map<VirtualServiceKey, Set<String>> setsByOwner = new HashMap<>();
+
+  /** The sets holding each service's servers (by identity: a set's equals reads all of it). */
+  private final Map<VirtualServiceKey, List<VirtualServerSet>> setsByOwner = new HashMap<>();
+
   private final Map<String, Long> setsApplied = new HashMap<>();
   private final Optional<Instant> silentSince;
   private final Map<VirtualServiceKey, List<VirtualServer>> serversByOwner = new HashMap<>();
@@ -112,7 +114,10 @@ public final class DirectorView {
     VirtualServiceKey key = new VirtualServiceKey(v.owner().namespace(), v.owner().name());
     serversByOwner.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
     if (set != null) {
-      setsByOwner.computeIfAbsent(key, k -> new HashSet<>()).add(set.getMetadata().getName());
+      List<VirtualServerSet> holding = setsByOwner.computeIfAbsent(key, k -> new ArrayList<>(1));
+      if (holding.stream().noneMatch(s -> s == set)) {
+        holding.add(set);
+      }
     }
   }
 
@@ -218,9 +223,42 @@ public final class DirectorView {
         && status.observedGeneration() != null
         && status.observedGeneration() >= changedAt.applyAsLong(key)
         && holds("Applied")
-        && setsByOwner.getOrDefault(key, Set.of()).stream()
+        && setsByOwner.getOrDefault(key, List.of()).stream()
+            .map(set -> set.getMetadata().getName())
             .allMatch(
                 set -> setsApplied.getOrDefault(set, 0L) >= setChangedAt.applyAsLong(set, key));
+  }
+
+  /**
+   * Whether this view reads the same as {@code other} for the service: built from the very same
+   * Director spec, status and sets holding the service (the informers replace an object when it
+   * changes, so identity is enough), with the same silence. {@link #appliedFor} may still differ:
+   * it also depends on when this operator last wrote the service.
+   */
+  public boolean sameFor(DirectorView other, VirtualServiceKey key) {
+    if (spec != other.spec
+        || status != other.status
+        || generation != other.generation
+        || !node.equals(other.node)
+        || !silentSince.equals(other.silentSince)) {
+      return false;
+    }
+    List<VirtualServerSet> mine = setsByOwner.getOrDefault(key, List.of());
+    List<VirtualServerSet> theirs = other.setsByOwner.getOrDefault(key, List.of());
+    if (mine.size() != theirs.size()) {
+      return false;
+    }
+    for (VirtualServerSet set : mine) {
+      if (theirs.stream().noneMatch(s -> s == set)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The services this Director carries, through its spec or its sets. */
+  public Set<VirtualServiceKey> services() {
+    return serversByOwner.keySet();
   }
 
   public boolean holds(String conditionType) {

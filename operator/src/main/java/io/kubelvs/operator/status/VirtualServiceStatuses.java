@@ -49,6 +49,22 @@ public final class VirtualServiceStatuses {
       VirtualServiceOutcome outcome,
       Collection<DirectorView> directors,
       Instant now) {
+    VirtualServiceKey key = outcome.key();
+    return foldCarried(
+        vs,
+        outcome,
+        directors.stream()
+            .filter(d -> !d.virtualServersOf(key).isEmpty())
+            .sorted(Comparator.comparing(DirectorView::node))
+            .toList(),
+        now);
+  }
+
+  /**
+   * @param mine the Directors that carry the service, by node name
+   */
+  static VirtualServiceStatus foldCarried(
+      VirtualService vs, VirtualServiceOutcome outcome, List<DirectorView> mine, Instant now) {
     long generation = generation(vs);
     ConditionList conditions =
         new ConditionList(
@@ -70,7 +86,7 @@ public final class VirtualServiceStatuses {
           conditions.list());
     }
     VirtualServiceOutcome.Planned planned = (VirtualServiceOutcome.Planned) outcome;
-    Observed seen = Observed.of(planned, directors, generation);
+    Observed seen = Observed.of(planned, mine, generation);
     Backends backends = seen.backends();
     List<String> masters = seen.masters();
     List<String> faults = seen.faults();
@@ -107,15 +123,8 @@ public final class VirtualServiceStatuses {
       Backends backends) {
 
     static Observed of(
-        VirtualServiceOutcome.Planned planned,
-        Collection<DirectorView> directors,
-        long generation) {
+        VirtualServiceOutcome.Planned planned, List<DirectorView> mine, long generation) {
       VirtualServiceKey key = planned.key();
-      List<DirectorView> mine =
-          directors.stream()
-              .filter(d -> !d.virtualServersOf(key).isEmpty())
-              .sorted(Comparator.comparing(DirectorView::node))
-              .toList();
       List<String> masters =
           planned.instance() == null ? List.of() : SplitBrain.masters(planned.instance(), mine);
       List<DirectorState> states = new ArrayList<>();
