@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -106,6 +107,53 @@ public final class Planner {
       return now;
     }
 
+    /** The services oldest first, as last ordered, with their seniority. */
+    private List<Map.Entry<Seniority, VirtualService>> ordered = List.of();
+
+    /**
+     * The services oldest first: last time's order with today's objects where the same services are
+     * there with the same seniority (a change to a spec keeps its place), else sorted.
+     */
+    List<VirtualService> oldestFirst(
+        List<VirtualService> services, Map<VirtualService, Validated> validated) {
+      List<Map.Entry<Seniority, VirtualService>> order = reordered(services, validated);
+      if (order == null) {
+        order =
+            services.stream()
+                .map(vs -> Map.entry(validated.get(vs).seniority(), vs))
+                .sorted(Map.Entry.comparingByKey())
+                .toList();
+      }
+      ordered = order;
+      return order.stream().map(Map.Entry::getValue).toList();
+    }
+
+    /** Last time's order with today's objects, or null where that is not the order any more. */
+    private List<Map.Entry<Seniority, VirtualService>> reordered(
+        List<VirtualService> services, Map<VirtualService, Validated> validated) {
+      if (services.size() != ordered.size()) {
+        return null;
+      }
+      Map<VirtualServiceKey, VirtualService> byKey = new HashMap<>();
+      services.forEach(vs -> byKey.put(VirtualServiceKey.of(vs), vs));
+      if (byKey.size() != services.size()) {
+        return null; // the same service twice: sorting decides which copy counts
+      }
+      List<Map.Entry<Seniority, VirtualService>> order = new ArrayList<>(services.size());
+      for (Map.Entry<Seniority, VirtualService> then : ordered) {
+        VirtualService now = byKey.get(VirtualServiceKey.of(then.getValue()));
+        if (now == null) {
+          return null;
+        }
+        Seniority seniority = validated.get(now).seniority();
+        if (!seniority.equals(then.getKey())) {
+          return null;
+        }
+        order.add(Map.entry(seniority, now));
+      }
+      return order;
+    }
+
     /** The pool planned, or last time's result where its inputs are equal to last time's. */
     PoolPlanner.Result plan(
         PoolSettings pool,
@@ -123,9 +171,37 @@ public final class Planner {
       if (entry != null && entry.inputs().equals(inputs)) {
         return entry.result();
       }
-      PoolPlanner.Result result = PoolPlanner.plan(pool, members, memory, requests, vips, backends);
+      PoolPlanner.Result result =
+          PoolPlanner.plan(
+              pool, members, memory, requests, vips, (r, vip) -> servers(r, vip, slices, backends));
       last.put(pool.name(), new Entry(inputs, result));
       return result;
+    }
+
+    private record Built(IpAddress vip, VirtualServers.Built servers) {}
+
+    /** Each request's virtual servers, at a VIP, while the EndpointSlices are as then. */
+    private Map<ServiceRequest, Built> built = new IdentityHashMap<>();
+
+    private List<EndpointSliceFacts> builtWith = List.of();
+
+    /**
+     * A request's virtual servers, as built last time for the same request object at the same VIP
+     * while the EndpointSlices are equal: a pool with one service changed builds one service's.
+     */
+    private VirtualServers.Built servers(
+        ServiceRequest request, IpAddress vip, List<EndpointSliceFacts> slices, Backends backends) {
+      if (!slices.equals(builtWith)) {
+        built = new IdentityHashMap<>();
+        builtWith = slices;
+      }
+      Built kept = built.get(request);
+      if (kept != null && Objects.equals(kept.vip(), vip)) {
+        return kept.servers();
+      }
+      VirtualServers.Built servers = VirtualServers.of(request, vip, backends);
+      built.put(request, new Built(vip, servers));
+      return servers;
     }
 
     /**
@@ -145,14 +221,21 @@ public final class Planner {
       }
     }
 
+    /**
+     * What placement was decided from. The requests are compared by what they claim, and only where
+     * they are not the very objects of last time (validation keeps a request while its
+     * VirtualService object is the same).
+     */
     private record PlacementInputs(
         PoolReading pools,
         Map<String, PoolMemory> memory,
         Set<IpAddress> reserved,
-        List<Claimant> claimants) {
+        List<ServiceRequest> requests) {
 
       boolean same(PlacementInputs other) {
-        if (other == null || !memory.keySet().equals(other.memory.keySet())) {
+        if (other == null
+            || !memory.keySet().equals(other.memory.keySet())
+            || requests.size() != other.requests.size()) {
           return false;
         }
         for (Map.Entry<String, PoolMemory> e : memory.entrySet()) {
@@ -160,9 +243,17 @@ public final class Planner {
             return false;
           }
         }
-        return pools.equals(other.pools)
-            && reserved.equals(other.reserved)
-            && claimants.equals(other.claimants);
+        if (!pools.equals(other.pools) || !reserved.equals(other.reserved)) {
+          return false;
+        }
+        for (int i = 0; i < requests.size(); i++) {
+          ServiceRequest now = requests.get(i);
+          ServiceRequest then = other.requests.get(i);
+          if (now != then && !Claimant.of(now).equals(Claimant.of(then))) {
+            return false;
+          }
+        }
+        return true;
       }
     }
 
@@ -178,18 +269,28 @@ public final class Planner {
         PoolReading pools,
         Map<String, PoolMemory> memory,
         Set<IpAddress> reserved) {
-      List<Claimant> claimants = new ArrayList<>(requests.size());
-      requests.forEach(r -> claimants.add(Claimant.of(r)));
-      PlacementInputs inputs = new PlacementInputs(pools, Map.copyOf(memory), reserved, claimants);
+      PlacementInputs inputs =
+          new PlacementInputs(pools, Map.copyOf(memory), reserved, List.copyOf(requests));
       if (!inputs.same(placedFrom)) {
         placed = Placement.of(requests, memory, reserved);
-        placedFrom = inputs;
       }
+      placedFrom = inputs;
       return placed;
     }
 
-    /** Forgets pools that are gone. */
-    void retain(Set<String> pools) {
+    /** Forgets pools that are gone, and virtual servers of requests that are gone. */
+    void retain(Set<String> pools, List<ServiceRequest> requests) {
+      if (built.size() > 2 * requests.size()) {
+        Map<ServiceRequest, Built> live = new IdentityHashMap<>();
+        requests.forEach(
+            r -> {
+              Built b = built.get(r);
+              if (b != null) {
+                live.put(r, b);
+              }
+            });
+        built = live;
+      }
       last.keySet().retainAll(pools);
       memories.keySet().retainAll(pools);
     }
@@ -213,7 +314,7 @@ public final class Planner {
     Map<String, PoolPlanner.Result> results = new TreeMap<>();
     Map<String, List<ServiceRequest>> byPool = new HashMap<>();
     requests.forEach(r -> byPool.computeIfAbsent(r.pool().name(), p -> new ArrayList<>()).add(r));
-    memo.retain(pools.valid().keySet());
+    memo.retain(pools.valid().keySet(), requests);
     for (PoolSettings pool : pools.valid().values()) {
       PoolPlanner.Result result =
           memo.plan(
@@ -303,13 +404,7 @@ public final class Planner {
       Map<VirtualServiceKey, VirtualServiceOutcome> outcomes) {
     Map<VirtualService, Memo.Validated> validated =
         memo.validate(services, pools, new ServiceValidation(pools.valid(), pools.invalid()));
-    // Each timestamp is parsed once, not on every comparison of the sort.
-    List<VirtualService> oldestFirst =
-        services.stream()
-            .map(vs -> Map.entry(validated.get(vs).seniority(), vs))
-            .sorted(Map.Entry.comparingByKey())
-            .map(Map.Entry::getValue)
-            .toList();
+    List<VirtualService> oldestFirst = memo.oldestFirst(services, validated);
     List<ServiceRequest> requests = new ArrayList<>();
     Set<VirtualServiceKey> seen = new HashSet<>();
     for (VirtualService vs : oldestFirst) {
@@ -350,6 +445,13 @@ public final class Planner {
    */
   private static Map<String, List<Problem>> exhaustion(
       List<VirtualService> services, Map<VirtualServiceKey, VirtualServiceOutcome> outcomes) {
+    if (outcomes.values().stream()
+        .noneMatch(
+            o ->
+                o instanceof VirtualServiceOutcome.Rejected r
+                    && r.problem().kind() == Problem.Kind.EXHAUSTED)) {
+      return Map.of();
+    }
     Map<VirtualServiceKey, String> poolOf = new HashMap<>();
     for (VirtualService vs : services) {
       if (vs.getSpec() != null) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +36,7 @@ final class PoolPlanner {
   /**
    * @param requests the pool's VirtualServices still standing, oldest first
    * @param vips the VIP of each port service
+   * @param virtualServers builds a request's virtual servers at its VIP (null for a firewall mark)
    */
   static Result plan(
       PoolSettings pool,
@@ -42,7 +44,7 @@ final class PoolPlanner {
       PoolMemory memory,
       List<ServiceRequest> requests,
       Map<VirtualServiceKey, IpAddress> vips,
-      Backends backends) {
+      BiFunction<ServiceRequest, IpAddress, VirtualServers.Built> virtualServers) {
     Map<IpAddress, List<ServiceRequest>> users = new LinkedHashMap<>();
     for (ServiceRequest request : requests) {
       IpAddress vip = vips.get(request.key());
@@ -80,7 +82,7 @@ final class PoolPlanner {
       }
       PlannedInstance instance =
           vip == null ? null : instances.get(packing.slotOf(vip).orElseThrow().vrid);
-      VirtualServers.Built built = VirtualServers.of(request, vip, backends);
+      VirtualServers.Built built = virtualServers.apply(request, vip);
       servers
           .computeIfAbsent(instance == null ? null : instance.name(), n -> new ArrayList<>())
           .addAll(built.servers());

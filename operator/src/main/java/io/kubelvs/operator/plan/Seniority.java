@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Comparator;
 
 /**
  * Who came first, for conflicts: the older creationTimestamp, then namespace, then name. Objects
@@ -15,11 +14,6 @@ import java.util.Comparator;
  * object that exists.
  */
 record Seniority(Instant created, String namespace, String name) implements Comparable<Seniority> {
-
-  private static final Comparator<Seniority> ORDER =
-      Comparator.comparing((Seniority s) -> s.created())
-          .thenComparing((Seniority s) -> s.namespace())
-          .thenComparing((Seniority s) -> s.name());
 
   static Seniority of(ObjectMeta metadata) {
     return new Seniority(
@@ -86,6 +80,11 @@ record Seniority(Instant created, String namespace, String name) implements Comp
 
   @Override
   public int compareTo(Seniority other) {
-    return ORDER.compare(this, other);
+    int byTime = created.compareTo(other.created);
+    if (byTime != 0) {
+      return byTime;
+    }
+    int byNamespace = namespace.compareTo(other.namespace);
+    return byNamespace != 0 ? byNamespace : name.compareTo(other.name);
   }
 }

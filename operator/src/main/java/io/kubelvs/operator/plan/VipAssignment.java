@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  */
 final class VipAssignment {
 
-  private final Map<VirtualServiceKey, IpAddress> vips = new TreeMap<>();
+  // Looked up for every service on every pass: hashed, not sorted.
+  private final Map<VirtualServiceKey, IpAddress> vips = new HashMap<>();
   private final Map<VirtualServiceKey, Problem> problems = new TreeMap<>();
 
   /**

@@ -1,6 +1,7 @@
 package io.kubelvs.operator.plan;
 
 import io.kubelvs.api.v1alpha1.VirtualService;
+import java.util.Objects;
 
 /** A VirtualService's identity, written {@code namespace/name} as in status and messages. */
 public record VirtualServiceKey(String namespace, String name)
@@ -28,6 +29,21 @@ public record VirtualServiceKey(String namespace, String name)
     // By hand: the planner's maps compare keys millions of times per pass at 5,000 services.
     int byNamespace = namespace.compareTo(other.namespace);
     return byNamespace != 0 ? byNamespace : name.compareTo(other.name);
+  }
+
+  // equals and hashCode by hand too: a record's go through method handles, and keys are hashed
+  // tens of thousands of times per pass.
+  @Override
+  public boolean equals(Object o) {
+    return this == o
+        || (o instanceof VirtualServiceKey k
+            && Objects.equals(namespace, k.namespace)
+            && Objects.equals(name, k.name));
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Objects.hashCode(namespace) + Objects.hashCode(name);
   }
 
   @Override

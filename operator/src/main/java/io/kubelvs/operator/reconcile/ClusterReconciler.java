@@ -100,6 +100,9 @@ public final class ClusterReconciler implements AutoCloseable {
   private final String agentNamespace;
   private final OwnWrites own = new OwnWrites();
 
+  /** What the last plan pass built and compared of the same objects (plan thread only). */
+  private final PassMemo compared = new PassMemo();
+
   /** The last status pass's folds (status thread only). */
   private final StatusFolds folds = new StatusFolds();
 
@@ -272,6 +275,14 @@ public final class ClusterReconciler implements AutoCloseable {
    * answered: if a set write fails, the pass writes no Director and runs again.
    */
   private Outcome pass() {
+    try {
+      return planAndWrite();
+    } finally {
+      compared.passDone();
+    }
+  }
+
+  private Outcome planAndWrite() {
     long started = System.nanoTime();
     ClusterSnapshot snapshot = cache.snapshot();
     Planned last = planned;
@@ -279,10 +290,10 @@ public final class ClusterReconciler implements AutoCloseable {
         Planner.plan(
             snapshot.planInput(last == null ? Allocations.none() : allocations(last.plan())), memo);
     SortedMap<String, VirtualServerSet> desiredSets =
-        VirtualServerSets.desired(plan.directors(), snapshot.pools());
+        VirtualServerSets.desired(plan.directors(), snapshot.pools(), compared);
     List<VirtualServerSet> cachedSets =
         own.overlay(VirtualServerSet.class, snapshot.virtualServerSets());
-    SetChanges sets = SetChanges.between(desiredSets, cachedSets);
+    SetChanges sets = SetChanges.between(desiredSets, cachedSets, compared);
     long decided = System.nanoTime();
     Writes writes = new Writes(client, metrics, writers, own);
     Map<String, Long> generations = new HashMap<>();
@@ -308,9 +319,10 @@ public final class ClusterReconciler implements AutoCloseable {
     DirectorChanges directors =
         DirectorChanges.between(
             VirtualServerSets.referencing(
-                plan.directors(), desiredSets, generations, directorByName),
+                plan.directors(), desiredSets, generations, directorByName, compared),
             cachedDirectors,
-            snapshot.pools());
+            snapshot.pools(),
+            compared);
     writes.directors(
         directors,
         u ->

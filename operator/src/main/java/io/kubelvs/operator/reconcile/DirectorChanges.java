@@ -53,6 +53,15 @@ public record DirectorChanges(List<Director> create, List<Update> update, List<S
       SortedMap<String, DirectorSpec> desired,
       Collection<Director> existing,
       Collection<DirectorPool> pools) {
+    return between(desired, existing, pools, PassMemo.none());
+  }
+
+  /** {@link #between}, reusing last pass's comparison of the same planned and cached objects. */
+  static DirectorChanges between(
+      SortedMap<String, DirectorSpec> desired,
+      Collection<Director> existing,
+      Collection<DirectorPool> pools,
+      PassMemo memo) {
     Map<String, Director> byName = new TreeMap<>();
     existing.forEach(d -> byName.put(d.getMetadata().getName(), d));
     Map<String, DirectorPool> poolByName = new TreeMap<>();
@@ -62,12 +71,17 @@ public record DirectorChanges(List<Director> create, List<Update> update, List<S
     desired.forEach(
         (node, spec) -> {
           DirectorPool pool = poolByName.get(spec.poolName());
-          Director want = director(node, spec, pool);
           Director have = byName.get(node);
           if (have == null) {
-            create.add(want);
-          } else if (!spec.equals(have.getSpec()) || !ownedBy(have, pool)) {
-            update.add(new Update(have, want));
+            create.add(director(node, spec, pool));
+          } else if (memo.<Boolean>get(
+              "director-differs/" + node,
+              null,
+              () -> !spec.equals(have.getSpec()) || !ownedBy(have, pool),
+              spec,
+              have,
+              pool)) {
+            update.add(new Update(have, director(node, spec, pool)));
           }
         });
     List<String> delete =

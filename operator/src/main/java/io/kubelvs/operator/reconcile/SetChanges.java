@@ -52,6 +52,14 @@ record SetChanges(List<VirtualServerSet> create, List<Update> update, List<Strin
 
   static SetChanges between(
       SortedMap<String, VirtualServerSet> desired, Collection<VirtualServerSet> existing) {
+    return between(desired, existing, PassMemo.none());
+  }
+
+  /** {@link #between}, reusing last pass's comparison of the same planned and cached objects. */
+  static SetChanges between(
+      SortedMap<String, VirtualServerSet> desired,
+      Collection<VirtualServerSet> existing,
+      PassMemo memo) {
     Map<String, VirtualServerSet> byName = new TreeMap<>(VirtualServerSets.byName(existing));
     List<VirtualServerSet> create = new ArrayList<>();
     List<Update> update = new ArrayList<>();
@@ -60,10 +68,8 @@ record SetChanges(List<VirtualServerSet> create, List<Update> update, List<Strin
           VirtualServerSet have = byName.get(name);
           if (have == null) {
             create.add(want);
-          } else if (!Objects.equals(want.getSpec(), have.getSpec())
-              || !Objects.equals(
-                  want.getMetadata().getOwnerReferences(), have.getMetadata().getOwnerReferences())
-              || !labels(have).entrySet().containsAll(labels(want).entrySet())) {
+          } else if (memo.<Boolean>get(
+              "set-differs/" + name, null, () -> differs(want, have), want, have)) {
             update.add(new Update(have, want));
           }
         });
@@ -74,6 +80,13 @@ record SetChanges(List<VirtualServerSet> create, List<Update> update, List<Strin
             .map(s -> s.getMetadata().getName())
             .toList();
     return new SetChanges(create, update, delete);
+  }
+
+  private static boolean differs(VirtualServerSet want, VirtualServerSet have) {
+    return !Objects.equals(want.getSpec(), have.getSpec())
+        || !Objects.equals(
+            want.getMetadata().getOwnerReferences(), have.getMetadata().getOwnerReferences())
+        || !labels(have).entrySet().containsAll(labels(want).entrySet());
   }
 
   /**

@@ -51,6 +51,12 @@ final class VirtualServerSets {
    */
   static SortedMap<String, VirtualServerSet> desired(
       SortedMap<String, DirectorSpec> planned, Collection<DirectorPool> pools) {
+    return desired(planned, pools, PassMemo.none());
+  }
+
+  /** {@link #desired}, reusing last pass's set for the same pool and planned instance objects. */
+  static SortedMap<String, VirtualServerSet> desired(
+      SortedMap<String, DirectorSpec> planned, Collection<DirectorPool> pools, PassMemo memo) {
     Map<String, DirectorPool> poolByName = new HashMap<>();
     pools.forEach(p -> poolByName.put(p.getMetadata().getName(), p));
     SortedMap<String, VirtualServerSet> sets = new TreeMap<>();
@@ -62,7 +68,8 @@ final class VirtualServerSets {
         }
         String name = name(spec.poolName(), instance.vrid());
         if (!sets.containsKey(name)) {
-          sets.put(name, set(name, pool, instance));
+          sets.put(
+              name, memo.get("set/" + name, null, () -> set(name, pool, instance), pool, instance));
         }
       }
     }
@@ -99,39 +106,69 @@ final class VirtualServerSets {
       Map<String, VirtualServerSet> sets,
       Map<String, Long> generations,
       Map<String, Director> cached) {
+    return referencing(planned, sets, generations, cached, PassMemo.none());
+  }
+
+  /**
+   * {@link #referencing}, reusing last pass's spec for a node whose planned spec and cached
+   * Director are the same objects and whose sets are at the same generations.
+   */
+  static SortedMap<String, DirectorSpec> referencing(
+      SortedMap<String, DirectorSpec> planned,
+      Map<String, VirtualServerSet> sets,
+      Map<String, Long> generations,
+      Map<String, Director> cached,
+      PassMemo memo) {
     SortedMap<String, DirectorSpec> out = new TreeMap<>();
     planned.forEach(
         (node, spec) -> {
-          Map<String, VrrpInstance> had = new HashMap<>();
-          Director director = cached.get(node);
-          if (director != null && director.getSpec() != null) {
-            nullToEmpty(director.getSpec().vrrpInstances()).forEach(i -> had.put(i.name(), i));
-          }
-          List<VrrpInstance> instances = new ArrayList<>();
+          List<Long> named = new ArrayList<>();
           for (VrrpInstance instance : nullToEmpty(spec.vrrpInstances())) {
             String name = name(spec.poolName(), instance.vrid());
-            Long generation = generations.get(name);
-            if (sets.containsKey(name) && generation != null) {
-              VrrpInstance before = had.get(instance.name());
-              VirtualServerSetRef ref =
-                  unchanged(before, instance, name, generation)
-                      ? before.virtualServerSet()
-                      : new VirtualServerSetRef(name, generation);
-              instances.add(instance.withServers(null, ref));
-            } else {
-              instances.add(instance);
-            }
+            named.add(sets.containsKey(name) ? generations.get(name) : null);
           }
           out.put(
               node,
-              new DirectorSpec(
-                  spec.nodeName(),
-                  spec.poolName(),
-                  spec.vrrpInstances() == null ? null : instances,
-                  spec.virtualServers(),
-                  spec.notification()));
+              memo.get(
+                  "referencing/" + node,
+                  named,
+                  () -> referencing(spec, sets, generations, cached.get(node)),
+                  spec,
+                  cached.get(node)));
         });
     return out;
+  }
+
+  private static DirectorSpec referencing(
+      DirectorSpec spec,
+      Map<String, VirtualServerSet> sets,
+      Map<String, Long> generations,
+      Director director) {
+    Map<String, VrrpInstance> had = new HashMap<>();
+    if (director != null && director.getSpec() != null) {
+      nullToEmpty(director.getSpec().vrrpInstances()).forEach(i -> had.put(i.name(), i));
+    }
+    List<VrrpInstance> instances = new ArrayList<>();
+    for (VrrpInstance instance : nullToEmpty(spec.vrrpInstances())) {
+      String name = name(spec.poolName(), instance.vrid());
+      Long generation = generations.get(name);
+      if (sets.containsKey(name) && generation != null) {
+        VrrpInstance before = had.get(instance.name());
+        VirtualServerSetRef ref =
+            unchanged(before, instance, name, generation)
+                ? before.virtualServerSet()
+                : new VirtualServerSetRef(name, generation);
+        instances.add(instance.withServers(null, ref));
+      } else {
+        instances.add(instance);
+      }
+    }
+    return new DirectorSpec(
+        spec.nodeName(),
+        spec.poolName(),
+        spec.vrrpInstances() == null ? null : instances,
+        spec.virtualServers(),
+        spec.notification());
   }
 
   /**

@@ -115,7 +115,7 @@ public final class DirectorView {
     serversByOwner.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
     if (set != null) {
       List<VirtualServerSet> holding = setsByOwner.computeIfAbsent(key, k -> new ArrayList<>(1));
-      if (holding.stream().noneMatch(s -> s == set)) {
+      if (!containsSame(holding, set)) {
         holding.add(set);
       }
     }
@@ -249,11 +249,20 @@ public final class DirectorView {
       return false;
     }
     for (VirtualServerSet set : mine) {
-      if (theirs.stream().noneMatch(s -> s == set)) {
+      if (!containsSame(theirs, set)) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean containsSame(List<VirtualServerSet> sets, VirtualServerSet set) {
+    for (VirtualServerSet s : sets) {
+      if (s == set) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The services this Director carries, through its spec or its sets. */

@@ -173,7 +173,9 @@ public final class StatusFolds {
       return false;
     }
     for (int i = 0; i < applied.length; i++) {
-      if (kept.applied()[i] != applied[i] || !mine.get(i).sameFor(kept.mine().get(i), key)) {
+      DirectorView view = mine.get(i);
+      DirectorView then = kept.mine().get(i);
+      if (kept.applied()[i] != applied[i] || (view != then && !view.sameFor(then, key))) {
         return false;
       }
     }

@@ -250,6 +250,41 @@ class PlannerTest {
   }
 
   @Test
+  void aServiceKeptAcrossPlansGetsTheEndpointsItsSlicesHaveNow() {
+    Planner.Memo memo = new Planner.Memo();
+    VirtualService vs = service("web", "pods").backendsFrom("pods", null).build();
+    VirtualService other = service("web", "static").realServer("198.18.3.1").build();
+    List<PlanInput> inputs = new ArrayList<>();
+    for (String address : List.of("198.18.2.1", "198.18.2.2", "198.18.2.2")) {
+      inputs.add(
+          new PlanInput(
+              List.of(pool("a").build()),
+              List.of(vs, other),
+              List.of(N1),
+              List.of(
+                  new EndpointSliceFacts(
+                      "web",
+                      "pods",
+                      "IPv4",
+                      List.of(new EndpointSliceFacts.Port("http", 8080, "TCP")),
+                      List.of(new EndpointSliceFacts.Endpoint(address, true)))),
+              Allocations.none()));
+    }
+
+    for (PlanInput input : inputs) {
+      // The same VirtualService objects each time: only the slices say where the pods are.
+      Plan plan = Planner.plan(input, memo);
+      assertThat(plan).isEqualTo(Planner.plan(input));
+      assertThat(
+              plan.directors().get("director-1").allVirtualServers().stream()
+                  .filter(v -> v.owner().name().equals("pods"))
+                  .flatMap(v -> v.realServers().stream())
+                  .map(RealServer::address))
+          .containsExactly(input.endpointSlices().get(0).endpoints().get(0).address());
+    }
+  }
+
+  @Test
   void aMissingBackendServiceIsANoteNotARejection() {
     VirtualService vs = service("web", "pods").backendsFrom("pods", null).build();
     Plan plan = plan(List.of(pool("a").build()), List.of(vs), List.of(N1));
