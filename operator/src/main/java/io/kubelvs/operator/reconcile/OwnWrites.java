@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What this operator wrote, as the API server answered it, until the informers catch up.
@@ -59,6 +60,7 @@ final class OwnWrites implements DirectorView.ChangedAt {
   private record Changes(long baseline, Map<VirtualServiceKey, Long> at) {}
 
   private final Map<String, Changes> changes = new ConcurrentHashMap<>();
+  private final AtomicLong changesVersion = new AtomicLong();
   private final Map<String, String> statuses = new ConcurrentHashMap<>();
 
   /**
@@ -108,6 +110,13 @@ final class OwnWrites implements DirectorView.ChangedAt {
     Changes c =
         changes.computeIfAbsent(object, d -> new Changes(before, new ConcurrentHashMap<>()));
     services.forEach(key -> c.at().put(key, after));
+    changesVersion.incrementAndGet();
+  }
+
+  /** Raised by every change recorded or forgotten. */
+  @Override
+  public long version() {
+    return changesVersion.get();
   }
 
   /** The generation in which the service's entries in the Director last changed, if known. */
@@ -155,7 +164,9 @@ final class OwnWrites implements DirectorView.ChangedAt {
       String key = key(gone.getKind(), gone.getMetadata().getName());
       written.remove(key);
       intended.remove(key);
-      changes.remove(key);
+      if (changes.remove(key) != null) {
+        changesVersion.incrementAndGet();
+      }
     } else {
       statuses.remove(key(gone));
     }

@@ -74,12 +74,13 @@ public record StatusChanges(List<DirectorPool> pools, List<VirtualService> virtu
         pools.add(copy);
       }
     }
-    Map<VirtualServiceKey, VirtualServiceStatus> folded =
-        folds.fold(snapshot.virtualServices(), plan.virtualServices(), directors, now);
+    Map<VirtualServiceKey, VirtualServiceStatus> changed =
+        folds.fold(snapshot.virtualServices(), plan.virtualServices(), directors, changedAt, now);
     List<VirtualService> services = new ArrayList<>();
     for (VirtualService vs : snapshot.virtualServices()) {
-      VirtualServiceStatus status = folded.get(VirtualServiceKey.of(vs));
-      if (status != null && !status.equals(vs.getStatus())) {
+      VirtualServiceStatus status =
+          changed.isEmpty() ? null : changed.get(VirtualServiceKey.of(vs));
+      if (status != null) {
         VirtualService copy = new VirtualService();
         copy.setMetadata(new ObjectMetaBuilder(vs.getMetadata()).build());
         copy.setSpec(vs.getSpec());

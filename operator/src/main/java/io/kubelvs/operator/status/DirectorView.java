@@ -42,6 +42,10 @@ public final class DirectorView {
 
   private final Map<String, Long> setsApplied = new HashMap<>();
   private final Optional<Instant> silentSince;
+
+  /** Whether the agent says Applied: asked for every service the Director carries. */
+  private final boolean applied;
+
   private final Map<VirtualServiceKey, List<VirtualServer>> serversByOwner = new HashMap<>();
   private final Map<String, VrrpInstance> instances = new HashMap<>();
   private final Map<String, VrrpInstanceStatus> instanceStatuses = new HashMap<>();
@@ -99,6 +103,7 @@ public final class DirectorView {
       nullToEmpty(this.status.virtualServerSets())
           .forEach(r -> setsApplied.putIfAbsent(r.name(), r.generation()));
     }
+    this.applied = holds("Applied");
     if (this.status != null) {
       nullToEmpty(this.status.instances()).forEach(i -> instanceStatuses.putIfAbsent(i.name(), i));
       nullToEmpty(this.status.virtualServers())
@@ -171,11 +176,19 @@ public final class DirectorView {
           public OptionalLong setGeneration(String set, VirtualServiceKey key) {
             return OptionalLong.empty();
           }
+
+          @Override
+          public long version() {
+            return 0;
+          }
         };
 
     OptionalLong generation(String director, VirtualServiceKey key);
 
     OptionalLong setGeneration(String set, VirtualServiceKey key);
+
+    /** A number that changes whenever an answer of the two others may have changed. */
+    long version();
   }
 
   /** When the node's agent last renewed its Lease, if that ran out. */
@@ -222,7 +235,7 @@ public final class DirectorView {
     return status != null
         && status.observedGeneration() != null
         && status.observedGeneration() >= changedAt.applyAsLong(key)
-        && holds("Applied")
+        && applied
         && setsByOwner.getOrDefault(key, List.of()).stream()
             .map(set -> set.getMetadata().getName())
             .allMatch(

@@ -33,6 +33,9 @@ public final class StatusFolds {
   private Map<String, KeptView> views = Map.of();
   private Map<VirtualServiceKey, Kept> folds = Map.of();
   private int foldedLastPass;
+  private DirectorView.ChangedAt lastChangedAt;
+  private long lastVersion;
+  private Map<VirtualServiceKey, VirtualServiceOutcome> lastOutcomes;
 
   private record KeptView(
       Director director,
@@ -61,12 +64,14 @@ public final class StatusFolds {
     }
   }
 
+  /** A service's last fold, and whether it differs from the status its VirtualService has. */
   private record Kept(
       VirtualService vs,
       VirtualServiceOutcome outcome,
       List<DirectorView> mine,
       boolean[] applied,
-      VirtualServiceStatus status) {}
+      VirtualServiceStatus status,
+      boolean differs) {}
 
   /**
    * Every Director as the fold reads it, by node name; a view is built again only where its inputs
@@ -112,14 +117,19 @@ public final class StatusFolds {
   }
 
   /**
-   * Folds every service that has an outcome; returns the statuses by service.
+   * Folds every service that has an outcome; returns the statuses that differ from the one its
+   * VirtualService has, by service.
    *
    * @param directors the views from {@link #views}, by node name
+   * @param changedAt what the views were built with; while its {@link
+   *     DirectorView.ChangedAt#version()} is the same, a view that is the same object answers
+   *     {@link DirectorView#appliedFor} as before
    */
   public Map<VirtualServiceKey, VirtualServiceStatus> fold(
       List<VirtualService> services,
       Map<VirtualServiceKey, VirtualServiceOutcome> outcomes,
       List<DirectorView> directors,
+      DirectorView.ChangedAt changedAt,
       Instant now) {
     Map<VirtualServiceKey, List<DirectorView>> carrying = new HashMap<>();
     for (DirectorView d : directors) {
@@ -127,40 +137,48 @@ public final class StatusFolds {
         carrying.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
       }
     }
+    long version = changedAt.version();
+    boolean sameChanges = changedAt == lastChangedAt && version == lastVersion;
+    boolean sameOutcomes = outcomes == lastOutcomes;
     Map<VirtualServiceKey, Kept> next = new HashMap<>();
-    Map<VirtualServiceKey, VirtualServiceStatus> statuses = new HashMap<>();
+    Map<VirtualServiceKey, VirtualServiceStatus> changed = new HashMap<>();
     int folded = 0;
     for (VirtualService vs : services) {
       VirtualServiceKey key = VirtualServiceKey.of(vs);
-      VirtualServiceOutcome outcome = outcomes.get(key);
+      Kept kept = folds.get(key);
+      boolean sameVs = kept != null && kept.vs() == vs;
+      VirtualServiceOutcome outcome = sameVs && sameOutcomes ? kept.outcome() : outcomes.get(key);
       if (outcome == null) {
         continue;
       }
       List<DirectorView> mine = carrying.getOrDefault(key, List.of());
       boolean[] applied = new boolean[mine.size()];
       for (int i = 0; i < applied.length; i++) {
-        applied[i] = mine.get(i).appliedFor(key);
+        DirectorView view = mine.get(i);
+        applied[i] =
+            sameVs && sameChanges && i < kept.mine().size() && kept.mine().get(i) == view
+                ? kept.applied()[i]
+                : view.appliedFor(key);
       }
-      Kept kept = folds.get(key);
-      if (kept != null && kept.vs() == vs && same(kept, outcome, mine, applied, key)) {
+      if (sameVs && same(kept, outcome, mine, applied, key)) {
         // Keep the current views, not the ones it was folded with: those would stay alive.
-        kept = new Kept(vs, kept.outcome(), mine, applied, kept.status());
+        kept = new Kept(vs, kept.outcome(), mine, applied, kept.status(), kept.differs());
       } else {
-        kept =
-            new Kept(
-                vs,
-                outcome,
-                mine,
-                applied,
-                VirtualServiceStatuses.foldCarried(vs, outcome, mine, now));
+        VirtualServiceStatus status = VirtualServiceStatuses.foldCarried(vs, outcome, mine, now);
+        kept = new Kept(vs, outcome, mine, applied, status, !status.equals(vs.getStatus()));
         folded++;
       }
       next.put(key, kept);
-      statuses.put(key, kept.status());
+      if (kept.differs()) {
+        changed.put(key, kept.status());
+      }
     }
     folds = next;
     foldedLastPass = folded;
-    return statuses;
+    lastChangedAt = changedAt;
+    lastVersion = version;
+    lastOutcomes = outcomes;
+    return changed;
   }
 
   private static boolean same(
@@ -169,7 +187,8 @@ public final class StatusFolds {
       List<DirectorView> mine,
       boolean[] applied,
       VirtualServiceKey key) {
-    if (kept.mine().size() != mine.size() || !kept.outcome().equals(outcome)) {
+    if (kept.mine().size() != mine.size()
+        || (kept.outcome() != outcome && !kept.outcome().equals(outcome))) {
       return false;
     }
     for (int i = 0; i < applied.length; i++) {

@@ -108,6 +108,11 @@ class DirectorViewTest {
           public OptionalLong setGeneration(String s, VirtualServiceKey key) {
             return changedInSet;
           }
+
+          @Override
+          public long version() {
+            return 0;
+          }
         });
   }
 

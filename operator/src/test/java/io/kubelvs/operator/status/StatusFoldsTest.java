@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubelvs.api.v1alpha1.Condition;
 import io.kubelvs.api.v1alpha1.Condition.ConditionStatus;
 import io.kubelvs.api.v1alpha1.Director;
+import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.DirectorStatus;
 import io.kubelvs.api.v1alpha1.RealServerHealth;
@@ -77,7 +78,7 @@ class StatusFoldsTest {
     world.fold(folds);
     assertThat(folds.foldedLastPass()).as("one service changed").isEqualTo(1);
 
-    world.changedInSet.put(VirtualServiceKey.of(world.services.get(4)), 9L);
+    world.changedAt(VirtualServiceKey.of(world.services.get(4)), 9);
     world.fold(folds);
     assertThat(folds.foldedLastPass()).as("one service not applied any more").isEqualTo(1);
 
@@ -89,11 +90,13 @@ class StatusFoldsTest {
   /** Two Directors naming one set that holds six services, and what their agents report. */
   private static final class World implements DirectorView.ChangedAt {
     final Random random;
-    final Plan plan;
+    final DirectorPool pool;
+    Plan plan;
     final List<VirtualService> services = new ArrayList<>();
     final Map<String, Director> directors = new HashMap<>();
     final Map<String, Instant> silent = new HashMap<>();
     final Map<VirtualServiceKey, Long> changedInSet = new HashMap<>();
+    long version;
     VirtualServerSet set;
 
     World(Random random) {
@@ -110,22 +113,8 @@ class StatusFoldsTest {
         assertThat(vs.getSpec().ports().get(0).port()).isEqualTo(80 + i);
         services.add(vs);
       }
-      plan =
-          Planner.plan(
-              new PlanInput(
-                  List.of(seed.pool),
-                  services,
-                  NODES.stream()
-                      .map(
-                          n ->
-                              new NodeFacts(
-                                  n,
-                                  Map.of("kubelvs.io/pool", "seed"),
-                                  List.of("198.18.100.1"),
-                                  true))
-                      .toList(),
-                  List.of(),
-                  Allocations.none()));
+      pool = seed.pool;
+      plan = plan(services, true);
       DirectorSpec planned = plan.directors().get("director-1");
       VrrpInstance instance = planned.vrrpInstances().get(0);
       set = set(1L, instance.virtualServers());
@@ -148,6 +137,27 @@ class StatusFoldsTest {
       }
     }
 
+    /** The services planned onto both nodes, director-2 Ready or not. */
+    Plan plan(List<VirtualService> planned, boolean secondReady) {
+      return Planner.plan(
+          new PlanInput(
+              List.of(pool),
+              planned,
+              List.of(
+                  new NodeFacts(
+                      "director-1",
+                      Map.of("kubelvs.io/pool", "seed"),
+                      List.of("198.18.100.1"),
+                      true),
+                  new NodeFacts(
+                      "director-2",
+                      Map.of("kubelvs.io/pool", "seed"),
+                      List.of("198.18.100.2"),
+                      secondReady)),
+              List.of(),
+              Allocations.none()));
+    }
+
     static VirtualServerSet set(long generation, List<VirtualServer> servers) {
       VirtualServerSet set = new VirtualServerSet();
       set.setMetadata(
@@ -157,7 +167,7 @@ class StatusFoldsTest {
     }
 
     void change() {
-      switch (random.nextInt(6)) {
+      switch (random.nextInt(7)) {
         case 0 -> report(NODES.get(random.nextInt(2)), random.nextBoolean(), random.nextInt(4));
         case 1 -> {
           int i = random.nextInt(services.size());
@@ -172,10 +182,13 @@ class StatusFoldsTest {
           }
         }
         case 3 ->
-            changedInSet.put(
+            changedAt(
                 VirtualServiceKey.of(services.get(random.nextInt(services.size()))),
-                (long) random.nextInt(4));
+                random.nextInt(4));
         case 4 -> set = set(set.getMetadata().getGeneration() + 1, set.getSpec().virtualServers());
+        // A new plan: director-2 Ready or not (the planned master moves), a service left out.
+        case 5 ->
+            plan = plan(services.subList(random.nextInt(2), services.size()), random.nextBoolean());
         default -> {
           // Nothing changed: a pass started by a change that does not touch these services.
         }
@@ -252,6 +265,7 @@ class StatusFoldsTest {
           services,
           plan.virtualServices(),
           folds.views(List.copyOf(directors.values()), Map.of("seed.99", set), silent, this),
+          this,
           NOW);
     }
 
@@ -269,8 +283,13 @@ class StatusFoldsTest {
       Map<VirtualServiceKey, VirtualServiceStatus> statuses = new HashMap<>();
       for (VirtualService vs : services) {
         VirtualServiceOutcome outcome = plan.virtualServices().get(VirtualServiceKey.of(vs));
-        statuses.put(
-            VirtualServiceKey.of(vs), VirtualServiceStatuses.fold(vs, outcome, views, NOW));
+        if (outcome == null) {
+          continue; // not in this plan
+        }
+        VirtualServiceStatus status = VirtualServiceStatuses.fold(vs, outcome, views, NOW);
+        if (!status.equals(vs.getStatus())) {
+          statuses.put(VirtualServiceKey.of(vs), status);
+        }
       }
       return statuses;
     }
@@ -283,7 +302,7 @@ class StatusFoldsTest {
       for (int i = 0; i < services.size(); i++) {
         VirtualService vs = services.get(i);
         VirtualServiceStatus status = statuses.get(VirtualServiceKey.of(vs));
-        if (!status.equals(vs.getStatus()) && (!someFail || random.nextInt(4) > 0)) {
+        if (status != null && (!someFail || random.nextInt(4) > 0)) {
           services.set(i, copy(vs, vs.getMetadata().getGeneration(), status));
         }
       }
@@ -292,6 +311,16 @@ class StatusFoldsTest {
     @Override
     public OptionalLong generation(String director, VirtualServiceKey key) {
       return OptionalLong.empty();
+    }
+
+    void changedAt(VirtualServiceKey key, long generation) {
+      changedInSet.put(key, generation);
+      version++;
+    }
+
+    @Override
+    public long version() {
+      return version;
     }
 
     @Override
