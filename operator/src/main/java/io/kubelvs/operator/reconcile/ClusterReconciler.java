@@ -8,6 +8,7 @@ import io.kubelvs.api.v1alpha1.VipAllocation;
 import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.operator.plan.Allocations;
 import io.kubelvs.operator.plan.Plan;
+import io.kubelvs.operator.plan.PlanMemo;
 import io.kubelvs.operator.plan.Planner;
 import io.kubelvs.operator.status.StatusFolds;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -107,7 +108,7 @@ public final class ClusterReconciler implements AutoCloseable {
   private final StatusFolds folds = new StatusFolds();
 
   /** What the last plan computed per pool (plan thread only). */
-  private final Planner.Memo memo = new Planner.Memo();
+  private final PlanMemo memo = new PlanMemo();
 
   private final AtomicBoolean queued = new AtomicBoolean();
   private final AtomicBoolean statusQueued = new AtomicBoolean();

@@ -64,7 +64,7 @@ class PlannerPropertiesTest {
     Plan plan;
     // Plans as the reconcile loop does, reusing unchanged pools; each is checked against a plan
     // from scratch of the same input shuffled.
-    final Planner.Memo memo = new Planner.Memo();
+    final PlanMemo memo = new PlanMemo();
 
     World(long seed, boolean addsOnly, boolean pins) {
       this.random = new Random(seed);

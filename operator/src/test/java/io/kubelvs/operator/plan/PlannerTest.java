@@ -76,7 +76,7 @@ class PlannerTest {
     NodeFacts b1 = node("director-b1", "b", "198.18.101.1");
     VirtualService web = service("default", "web").vip("198.18.0.50").build();
     VirtualService db = service("default", "db").pool("b").build();
-    Planner.Memo memo = new Planner.Memo();
+    PlanMemo memo = new PlanMemo();
     Plan first =
         Planner.plan(
             new PlanInput(pools, List.of(web, db), List.of(N1, b1), List.of(), Allocations.none()),
@@ -251,7 +251,7 @@ class PlannerTest {
 
   @Test
   void aServiceKeptAcrossPlansGetsTheEndpointsItsSlicesHaveNow() {
-    Planner.Memo memo = new Planner.Memo();
+    PlanMemo memo = new PlanMemo();
     VirtualService vs = service("web", "pods").backendsFrom("pods", null).build();
     VirtualService other = service("web", "static").realServer("198.18.3.1").build();
     List<PlanInput> inputs = new ArrayList<>();
