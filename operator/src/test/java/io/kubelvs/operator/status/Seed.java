@@ -6,7 +6,9 @@ import io.kubelvs.api.v1alpha1.Condition.ConditionStatus;
 import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.DirectorStatus;
+import io.kubelvs.api.v1alpha1.RealServer;
 import io.kubelvs.api.v1alpha1.RealServerHealth;
+import io.kubelvs.api.v1alpha1.VirtualServer;
 import io.kubelvs.api.v1alpha1.VirtualServerStatus;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.api.v1alpha1.VrrpInstanceStatus;
@@ -23,6 +25,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The seed sample (pool and the seed-web service, created at generation {@code generation}) planned
@@ -69,26 +73,7 @@ final class Seed {
             .map(i -> new VrrpInstanceStatus(i.name(), state, null, i.priority(), null, null))
             .toList();
     List<VirtualServerStatus> servers =
-        spec.allVirtualServers().stream()
-            .map(
-                v ->
-                    new VirtualServerStatus(
-                        v.name(),
-                        v.realServers().stream()
-                            .map(
-                                r ->
-                                    new RealServerHealth(
-                                        r.address(),
-                                        r.port(),
-                                        !down.contains(r.address()),
-                                        1,
-                                        down.contains(r.address()) ? "HTTP 503" : null,
-                                        null))
-                            .toList(),
-                        false,
-                        true,
-                        null))
-            .toList();
+        serverStatuses(spec.allVirtualServers(), r -> !down.contains(r.address()), () -> false);
     Condition applied =
         new Condition("Applied", ConditionStatus.True, 1L, "2026-01-01T00:00:00Z", "Applied", "ok");
     return new DirectorView(
@@ -96,6 +81,31 @@ final class Seed {
         1,
         spec,
         new DirectorStatus(1L, null, instances.size(), null, instances, servers, List.of(applied)));
+  }
+
+  /**
+   * What an agent reports of each virtual server: a real server healthy where {@code healthy} says
+   * (else failing with HTTP 503), the sorry server active where {@code sorry} says.
+   */
+  static List<VirtualServerStatus> serverStatuses(
+      List<VirtualServer> servers, Predicate<RealServer> healthy, BooleanSupplier sorry) {
+    return servers.stream()
+        .map(
+            v ->
+                new VirtualServerStatus(
+                    v.name(),
+                    v.realServers().stream()
+                        .map(
+                            r -> {
+                              boolean up = healthy.test(r);
+                              return new RealServerHealth(
+                                  r.address(), r.port(), up, 1, up ? null : "HTTP 503", null);
+                            })
+                        .toList(),
+                    sorry.getAsBoolean(),
+                    true,
+                    null))
+        .toList();
   }
 
   private static NodeFacts node(String name, String address) {

@@ -10,7 +10,6 @@ import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.DirectorStatus;
-import io.kubelvs.api.v1alpha1.RealServerHealth;
 import io.kubelvs.api.v1alpha1.VirtualServer;
 import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualServerSetRef;
@@ -210,26 +209,8 @@ class StatusFoldsTest {
                           i.name(), states[random.nextInt(states.length)], null, 100, null, null))
               .toList();
       List<VirtualServerStatus> servers =
-          set.getSpec().virtualServers().stream()
-              .map(
-                  v ->
-                      new VirtualServerStatus(
-                          v.name(),
-                          v.realServers().stream()
-                              .map(
-                                  r ->
-                                      new RealServerHealth(
-                                          r.address(),
-                                          r.port(),
-                                          random.nextBoolean(),
-                                          1,
-                                          null,
-                                          null))
-                              .toList(),
-                          random.nextBoolean(),
-                          true,
-                          null))
-              .toList();
+          Seed.serverStatuses(
+              set.getSpec().virtualServers(), r -> random.nextBoolean(), random::nextBoolean);
       Director d = new Director();
       d.setMetadata(old.getMetadata());
       d.setSpec(old.getSpec());
