@@ -38,10 +38,6 @@ public record StatusChanges(List<DirectorPool> pools, List<VirtualService> virtu
     return pools.isEmpty() && virtualServices.isEmpty();
   }
 
-  public static StatusChanges between(Plan plan, ClusterSnapshot snapshot, Instant now) {
-    return between(plan, snapshot, now, DirectorView.ChangedAt.UNKNOWN, new StatusFolds());
-  }
-
   /**
    * @param changedAt the generation of a Director or set in which each service's entries last
    *     changed, where this operator wrote it

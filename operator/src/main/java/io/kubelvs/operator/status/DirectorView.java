@@ -126,10 +126,6 @@ public final class DirectorView {
     }
   }
 
-  public static DirectorView of(Director director) {
-    return of(director, Map.of(), Optional.empty(), ChangedAt.UNKNOWN);
-  }
-
   /**
    * The Director as read, or as nobody's any more when its agent went silent.
    *
@@ -165,24 +161,6 @@ public final class DirectorView {
    * changed.
    */
   public interface ChangedAt {
-    ChangedAt UNKNOWN =
-        new ChangedAt() {
-          @Override
-          public OptionalLong generation(String director, VirtualServiceKey key) {
-            return OptionalLong.empty();
-          }
-
-          @Override
-          public OptionalLong setGeneration(String set, VirtualServiceKey key) {
-            return OptionalLong.empty();
-          }
-
-          @Override
-          public long version() {
-            return 0;
-          }
-        };
-
     OptionalLong generation(String director, VirtualServiceKey key);
 
     OptionalLong setGeneration(String set, VirtualServiceKey key);
@@ -221,7 +199,7 @@ public final class DirectorView {
     return status != null
         && status.observedGeneration() != null
         && status.observedGeneration() == generation
-        && holds("Applied");
+        && applied;
   }
 
   /**
@@ -283,7 +261,7 @@ public final class DirectorView {
     return serversByOwner.keySet();
   }
 
-  public boolean holds(String conditionType) {
+  private boolean holds(String conditionType) {
     return condition(conditionType)
         .map(c -> c.status() == Condition.ConditionStatus.True)
         .orElse(false);

@@ -10,7 +10,6 @@ import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.DirectorStatus;
 import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualServerSetRef;
-import io.kubelvs.api.v1alpha1.VirtualServerSetSpec;
 import io.kubelvs.api.v1alpha1.VrrpInstance;
 import io.kubelvs.operator.plan.VirtualServiceKey;
 import java.util.List;
@@ -50,16 +49,8 @@ class DirectorViewTest {
     VirtualServiceKey web = VirtualServiceKey.of(seed.service);
     DirectorSpec planned = seed.spec("director-1");
     VrrpInstance instance = planned.vrrpInstances().get(0);
-    DirectorSpec referencing =
-        new DirectorSpec(
-            planned.nodeName(),
-            planned.poolName(),
-            List.of(instance.withServers(null, new VirtualServerSetRef("seed.99", 1L))),
-            planned.virtualServers(),
-            planned.notification());
-    VirtualServerSet set = new VirtualServerSet();
-    set.setMetadata(new ObjectMetaBuilder().withName("seed.99").withGeneration(3L).build());
-    set.setSpec(new VirtualServerSetSpec("seed", instance.name(), instance.virtualServers()));
+    DirectorSpec referencing = Seed.namingTheSet(planned);
+    VirtualServerSet set = Seed.set(3L, instance.virtualServers());
 
     // The agent runs the set at 2; web's entries changed in 3, unknown (then 3: the set's own).
     assertThat(setView(referencing, set, 2L, OptionalLong.of(3)).appliedFor(web)).isFalse();
@@ -81,7 +72,7 @@ class DirectorViewTest {
     director.setStatus(
         new DirectorStatus(
             1L,
-            List.of(new VirtualServerSetRef("seed.99", setApplied)),
+            List.of(new VirtualServerSetRef(Seed.SET, setApplied)),
             1,
             null,
             List.of(),
@@ -96,7 +87,7 @@ class DirectorViewTest {
                     "ok"))));
     return DirectorView.of(
         director,
-        Map.of("seed.99", set),
+        Map.of(Seed.SET, set),
         Optional.empty(),
         new DirectorView.ChangedAt() {
           @Override

@@ -1,5 +1,6 @@
 package io.kubelvs.operator.status;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubelvs.api.v1alpha1.Condition;
 import io.kubelvs.api.v1alpha1.Condition.ConditionStatus;
@@ -9,6 +10,9 @@ import io.kubelvs.api.v1alpha1.DirectorStatus;
 import io.kubelvs.api.v1alpha1.RealServer;
 import io.kubelvs.api.v1alpha1.RealServerHealth;
 import io.kubelvs.api.v1alpha1.VirtualServer;
+import io.kubelvs.api.v1alpha1.VirtualServerSet;
+import io.kubelvs.api.v1alpha1.VirtualServerSetRef;
+import io.kubelvs.api.v1alpha1.VirtualServerSetSpec;
 import io.kubelvs.api.v1alpha1.VirtualServerStatus;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.api.v1alpha1.VrrpInstanceStatus;
@@ -81,6 +85,26 @@ final class Seed {
         1,
         spec,
         new DirectorStatus(1L, null, instances.size(), null, instances, servers, List.of(applied)));
+  }
+
+  static final String SET = "seed.99";
+
+  /** A planned Director spec whose single instance names {@link #SET} instead of its servers. */
+  static DirectorSpec namingTheSet(DirectorSpec planned) {
+    return new DirectorSpec(
+        planned.nodeName(),
+        planned.poolName(),
+        List.of(planned.vrrpInstances().get(0).withServers(null, new VirtualServerSetRef(SET, 1L))),
+        planned.virtualServers(),
+        planned.notification());
+  }
+
+  /** {@link #SET} at {@code generation}, holding {@code servers} of the seed's instance. */
+  static VirtualServerSet set(long generation, List<VirtualServer> servers) {
+    VirtualServerSet set = new VirtualServerSet();
+    set.setMetadata(new ObjectMetaBuilder().withName(SET).withGeneration(generation).build());
+    set.setSpec(new VirtualServerSetSpec("seed", "seed-99", servers));
+    return set;
   }
 
   /**

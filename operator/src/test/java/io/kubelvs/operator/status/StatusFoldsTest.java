@@ -10,10 +10,8 @@ import io.kubelvs.api.v1alpha1.Director;
 import io.kubelvs.api.v1alpha1.DirectorPool;
 import io.kubelvs.api.v1alpha1.DirectorSpec;
 import io.kubelvs.api.v1alpha1.DirectorStatus;
-import io.kubelvs.api.v1alpha1.VirtualServer;
 import io.kubelvs.api.v1alpha1.VirtualServerSet;
 import io.kubelvs.api.v1alpha1.VirtualServerSetRef;
-import io.kubelvs.api.v1alpha1.VirtualServerSetSpec;
 import io.kubelvs.api.v1alpha1.VirtualServerStatus;
 import io.kubelvs.api.v1alpha1.VirtualService;
 import io.kubelvs.api.v1alpha1.VirtualServiceStatus;
@@ -116,22 +114,12 @@ class StatusFoldsTest {
       plan = plan(services, true);
       DirectorSpec planned = plan.directors().get("director-1");
       VrrpInstance instance = planned.vrrpInstances().get(0);
-      set = set(1L, instance.virtualServers());
+      set = Seed.set(1L, instance.virtualServers());
       for (String node : NODES) {
         DirectorSpec spec = plan.directors().get(node);
         Director d = new Director();
         d.setMetadata(new ObjectMetaBuilder().withName(node).withGeneration(1L).build());
-        d.setSpec(
-            new DirectorSpec(
-                spec.nodeName(),
-                spec.poolName(),
-                List.of(
-                    spec.vrrpInstances()
-                        .get(0)
-                        .withServers(
-                            null, new VirtualServerSetRef(set.getMetadata().getName(), 1L))),
-                spec.virtualServers(),
-                spec.notification()));
+        d.setSpec(Seed.namingTheSet(spec));
         directors.put(node, d);
       }
     }
@@ -157,14 +145,6 @@ class StatusFoldsTest {
               Allocations.none()));
     }
 
-    static VirtualServerSet set(long generation, List<VirtualServer> servers) {
-      VirtualServerSet set = new VirtualServerSet();
-      set.setMetadata(
-          new ObjectMetaBuilder().withName("seed.99").withGeneration(generation).build());
-      set.setSpec(new VirtualServerSetSpec("seed", "seed-99", servers));
-      return set;
-    }
-
     void change() {
       switch (random.nextInt(7)) {
         case 0 -> report(NODES.get(random.nextInt(2)), random.nextBoolean(), random.nextInt(4));
@@ -184,7 +164,8 @@ class StatusFoldsTest {
             changedAt(
                 VirtualServiceKey.of(services.get(random.nextInt(services.size()))),
                 random.nextInt(4));
-        case 4 -> set = set(set.getMetadata().getGeneration() + 1, set.getSpec().virtualServers());
+        case 4 ->
+            set = Seed.set(set.getMetadata().getGeneration() + 1, set.getSpec().virtualServers());
         // A new plan: director-2 Ready or not (the planned master moves), a service left out.
         case 5 ->
             plan = plan(services.subList(random.nextInt(2), services.size()), random.nextBoolean());
@@ -217,7 +198,7 @@ class StatusFoldsTest {
       d.setStatus(
           new DirectorStatus(
               1L,
-              List.of(new VirtualServerSetRef("seed.99", setApplied)),
+              List.of(new VirtualServerSetRef(Seed.SET, setApplied)),
               1,
               null,
               instances,
@@ -245,7 +226,7 @@ class StatusFoldsTest {
       return folds.fold(
           services,
           plan.virtualServices(),
-          folds.views(List.copyOf(directors.values()), Map.of("seed.99", set), silent, this),
+          folds.views(List.copyOf(directors.values()), Map.of(Seed.SET, set), silent, this),
           this,
           NOW);
     }
@@ -257,7 +238,7 @@ class StatusFoldsTest {
                   d ->
                       DirectorView.of(
                           d,
-                          Map.of("seed.99", set),
+                          Map.of(Seed.SET, set),
                           java.util.Optional.ofNullable(silent.get(d.getMetadata().getName())),
                           this))
               .toList();
